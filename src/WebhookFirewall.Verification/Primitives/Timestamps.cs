@@ -1,0 +1,85 @@
+using System.Globalization;
+
+namespace WebhookFirewall.Verification.Primitives;
+
+public enum TimestampUnit
+{
+    UnixSeconds,
+    UnixMilliseconds,
+    Rfc3339,
+}
+
+public static class Timestamps
+{
+    // Past year 9999 DateTimeOffset cannot represent the value; such input is malformed, not an exception.
+    private const long MaxUnixSeconds = 253_402_300_799;
+
+    public static bool TryParse(ReadOnlySpan<char> text, TimestampUnit unit, out DateTimeOffset value)
+    {
+        value = default;
+        if (unit == TimestampUnit.Rfc3339)
+        {
+            return TryParseRfc3339(text, out value);
+        }
+
+        if (text.IsEmpty || text.Length > 19)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        var number = long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+        var seconds = unit == TimestampUnit.UnixMilliseconds ? number / 1000 : number;
+        if (seconds > MaxUnixSeconds)
+        {
+            return false;
+        }
+
+        value = unit == TimestampUnit.UnixMilliseconds
+            ? DateTimeOffset.FromUnixTimeMilliseconds(number)
+            : DateTimeOffset.FromUnixTimeSeconds(number);
+        return true;
+    }
+
+    /// <summary>
+    /// RFC 3339 with any number of fractional digits (Twitch sends nanoseconds; .NET parses at most seven), and an
+    /// explicit offset or 'Z' is required.
+    /// </summary>
+    private static bool TryParseRfc3339(ReadOnlySpan<char> text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text.Length is < 20 or > 64)
+        {
+            return false;
+        }
+
+        Span<char> trimmed = stackalloc char[text.Length];
+        var dot = text.IndexOf('.');
+        scoped ReadOnlySpan<char> normalized = text;
+        if (dot > 0)
+        {
+            var end = dot + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+
+            var digits = Math.Min(end - dot - 1, 7);
+            text[..(dot + 1 + digits)].CopyTo(trimmed);
+            text[end..].CopyTo(trimmed[(dot + 1 + digits)..]);
+            normalized = trimmed[..(dot + 1 + digits + text.Length - end)];
+        }
+
+        var last = normalized[^1];
+        var hasOffset = last is 'Z' or 'z' || (normalized.Length > 6 && normalized[^6] is '+' or '-' && normalized[^3] == ':');
+        return hasOffset && normalized.Length > 10 && normalized[10] is 'T' or 't'
+            && DateTimeOffset.TryParse(normalized, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out value);
+    }
+}
