@@ -1,6 +1,13 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using WebhookFirewall.Commands;
 
-app.MapGet("/", () => "Hello World!");
+namespace WebhookFirewall;
 
-app.Run();
+public static class Program
+{
+    public static async Task<int> Main(string[] args) => args switch
+    {
+        ["demo", .. var rest] => await DemoCommand.RunAsync(rest),
+        ["validate", .. var rest] => ValidateCommand.Run(rest),
+        _ => await ServeCommand.RunAsync(args),
+    };
+}

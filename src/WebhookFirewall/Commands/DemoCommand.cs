@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using WebhookFirewall.Configuration;
+using WebhookFirewall.Demo;
+using WebhookFirewall.Hosting;
+
+namespace WebhookFirewall.Commands;
+
+/// <summary>
+/// `demo`: the sample config with every cluster pointed at an in-process echo upstream, and a ready curl line with a
+/// valid GitHub signature.
+/// </summary>
+internal static class DemoCommand
+{
+    private const string DemoBody = """{"zen":"Design for failure.","hook_id":1}""";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        await using var upstream = await EchoUpstream.StartAsync(Console.Out);
+        var build = FirewallApplication.Build(args, configuration => PointClustersAt((ConfigurationManager)configuration, upstream.Address));
+        if (!build.Succeeded)
+        {
+            return ProblemPrinter.Print(build.Problems);
+        }
+
+        var app = build.App!;
+        await app.StartAsync();
+        var publicUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Console.WriteLine($"WebhookFirewall demo: listening on {publicUrl}, every cluster forwards to the echo upstream at {upstream.Address}");
+        Console.WriteLine(CurlExample(app, publicUrl) ?? "No route with a github policy in this config: nothing to sign for the example.");
+        Console.WriteLine("Press Ctrl+C to stop.");
+        await app.WaitForShutdownAsync();
+        return ExitCodes.Ok;
+    }
+
+    private static void PointClustersAt(ConfigurationManager configuration, Uri address)
+    {
+        var overrides = new Dictionary<string, string?>();
+        foreach (var cluster in configuration.GetSection("ReverseProxy:Clusters").GetChildren())
+        {
+            foreach (var destination in cluster.GetSection("Destinations").GetChildren())
+            {
+                overrides[$"{destination.Path}:Address"] = address.ToString();
+            }
+        }
+
+        // People read the demo in a terminal: one readable line per entry instead of JSON.
+        overrides["Logging:Console:FormatterName"] = "simple";
+        overrides["Logging:Console:FormatterOptions:SingleLine"] = "true";
+        configuration.AddInMemoryCollection(overrides);
+    }
+
+    private static string? CurlExample(WebApplication app, string publicUrl)
+    {
+        var provider = app.Services.GetRequiredService<ValidatedProxyConfigProvider>();
+        var bindings = app.Services.GetRequiredService<RouteBindings>();
+        foreach (var route in provider.GetConfig().Routes)
+        {
+            var policy = bindings.Find(route)?.Policy;
+            if (policy?.Provider != "github" || route.Match.Path is not { } path || path.Contains('{', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var secret = ConfigValues.ReadList(app.Configuration.GetSection($"{PolicyReader.PoliciesPath}:{policy.Name}"), "Secrets")[0];
+            var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(DemoBody)));
+            return $"""
+                Send a signed GitHub delivery (route '{route.RouteId}'):
+                  curl -i {publicUrl.TrimEnd('/')}{path} -H 'Content-Type: application/json' -H 'X-GitHub-Event: ping' -H 'X-GitHub-Delivery: {Guid.NewGuid()}' -H 'X-Hub-Signature-256: sha256={signature}' --data-binary '{DemoBody}'
+                Change one byte of the body and the firewall answers 401 invalid_signature without touching the upstream.
+                """;
+        }
+
+        return null;
+    }
+}

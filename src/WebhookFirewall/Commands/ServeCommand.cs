@@ -1,0 +1,27 @@
+using WebhookFirewall.Hosting;
+
+namespace WebhookFirewall.Commands;
+
+/// <summary>The product's main job: serve the configured routes.</summary>
+internal static class ServeCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var build = FirewallApplication.Build(args);
+        if (!build.Succeeded)
+        {
+            return ProblemPrinter.Print(build.Problems);
+        }
+
+        try
+        {
+            await build.App!.RunAsync();
+            return ExitCodes.Ok;
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"The firewall could not start: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using WebhookFirewall.Configuration;
+using WebhookFirewall.Hosting;
+using WebhookFirewall.Verification.Providers;
+using Yarp.ReverseProxy.Configuration;
+
+namespace WebhookFirewall.Commands;
+
+/// <summary>`validate --config FILE`: exactly the start-up validation, over the same sources, without listening.</summary>
+internal static class ValidateCommand
+{
+    public static int Run(string[] args)
+    {
+        var build = FirewallApplication.Build(args);
+        if (!build.Succeeded)
+        {
+            return ProblemPrinter.Print(build.Problems);
+        }
+
+        var services = build.App!.Services;
+        var provider = services.GetRequiredService<ValidatedProxyConfigProvider>();
+        var routes = provider.GetConfig().Routes;
+        foreach (var route in routes)
+        {
+            Console.WriteLine(Describe(route, services.GetRequiredService<RouteBindings>().Find(route)!));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    internal static string Describe(RouteConfig route, RouteBinding binding)
+    {
+        var match = route.Match.Path ?? "(any path)";
+        if (binding.IsAnonymous)
+        {
+            return $"route {route.RouteId}: {match} -> cluster {route.ClusterId}, Anonymous (not verified)";
+        }
+
+        var policy = binding.Policy!;
+        var deliveryId = policy.Verifier is ProviderVerifier verifier ? verifier.DeliveryId.Description : "none";
+        return $"route {route.RouteId}: {match} -> cluster {route.ClusterId}, policy {policy.Name} (provider {policy.Provider}, {policy.Mode}, max body {policy.MaxBodyBytes} bytes, delivery id: {deliveryId})";
+    }
+}

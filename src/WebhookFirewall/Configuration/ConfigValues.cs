@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace WebhookFirewall.Configuration;
+
+/// <summary>Typed reads of config values that report where and why a value is unusable instead of throwing.</summary>
+internal static class ConfigValues
+{
+    public static TimeSpan ReadTimeSpan(IConfigurationSection parent, string key, TimeSpan fallback, ICollection<ConfigProblem> problems)
+    {
+        var section = parent.GetSection(key);
+        if (section.Value is null)
+        {
+            return fallback;
+        }
+
+        if (TimeSpan.TryParse(section.Value, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero)
+        {
+            return value;
+        }
+
+        problems.Add(new ConfigProblem(section.Path, $"'{section.Value}' is not a positive TimeSpan (examples: \"00:05:00\" for 5 minutes, \"1.00:00:00\" for a day)"));
+        return fallback;
+    }
+
+    public static long ReadSize(IConfigurationSection parent, string key, long fallback, long maximum, ICollection<ConfigProblem> problems)
+    {
+        var section = parent.GetSection(key);
+        if (section.Value is null)
+        {
+            return fallback;
+        }
+
+        if (long.TryParse(section.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is > 0 && value <= maximum)
+        {
+            return value;
+        }
+
+        problems.Add(new ConfigProblem(section.Path, $"'{section.Value}' is not a size in bytes between 1 and {maximum}"));
+        return fallback;
+    }
+
+    public static int ReadCount(IConfigurationSection parent, string key, int fallback, ICollection<ConfigProblem> problems)
+    {
+        var section = parent.GetSection(key);
+        if (section.Value is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(section.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
+        {
+            return value;
+        }
+
+        problems.Add(new ConfigProblem(section.Path, $"'{section.Value}' is not a positive whole number"));
+        return fallback;
+    }
+
+    public static bool ReadBool(IConfigurationSection parent, string key, bool fallback, ICollection<ConfigProblem> problems)
+    {
+        var section = parent.GetSection(key);
+        if (section.Value is null)
+        {
+            return fallback;
+        }
+
+        if (bool.TryParse(section.Value, out var value))
+        {
+            return value;
+        }
+
+        problems.Add(new ConfigProblem(section.Path, $"'{section.Value}' is not true or false"));
+        return fallback;
+    }
+
+    /// <summary>An array (`Secrets:0`, `Secrets:1`, ...) or a single scalar value, in index order.</summary>
+    public static IReadOnlyList<string> ReadList(IConfigurationSection parent, string key)
+    {
+        var section = parent.GetSection(key);
+        if (section.Value is not null)
+        {
+            return [section.Value];
+        }
+
+        // GetChildren orders numeric keys numerically, so `10` follows `9`.
+        return section.GetChildren().Where(c => c.Value is not null).Select(c => c.Value!).ToArray();
+    }
+}

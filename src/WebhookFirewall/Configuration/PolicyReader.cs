@@ -1,0 +1,129 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Configuration;
+using WebhookFirewall.Verification;
+using WebhookFirewall.Verification.Primitives;
+using WebhookFirewall.Verification.Providers;
+
+namespace WebhookFirewall.Configuration;
+
+/// <summary>
+/// Reads `WebhookFirewall:Policies` into ready policies, collecting every problem with its config path rather than
+/// stopping at the first: an operator fixes a broken config in one pass.
+/// </summary>
+internal static class PolicyReader
+{
+    public const string PoliciesPath = "WebhookFirewall:Policies";
+
+    // A bounded buffer per request; far above any provider's own limit (GitHub caps payloads at 25 MB).
+    private const long MaxBodyBytesLimit = 256L * 1024 * 1024;
+
+    private static readonly FrozenSet<string> KnownKeys = new[]
+    {
+        "Provider", "Secrets", "Mode", "ReplayWindow", "MaxBodyBytes", "Idempotency", "VerifyToken", "PublicKey",
+        "PublicUrl", "Header", "Algorithm", "Encoding", "Prefix", "TimestampHeader", "SignedContent", "AllowedSources",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> KnownIdempotencyKeys = new[] { "Enabled", "Ttl", "KeyHeader" }
+        .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    public static PolicySet Read(IConfiguration configuration)
+    {
+        var problems = new List<ConfigProblem>();
+        var policies = new Dictionary<string, WebhookPolicy>(StringComparer.OrdinalIgnoreCase);
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var section in configuration.GetSection(PoliciesPath).GetChildren())
+        {
+            names.Add(section.Key);
+            if (string.Equals(section.Key, PolicySet.Anonymous, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add(new ConfigProblem(section.Path, $"'{PolicySet.Anonymous}' is reserved for routes proxied without verification; name the policy differently"));
+                continue;
+            }
+
+            var policy = ReadPolicy(section, problems);
+            if (policy is not null)
+            {
+                policies.Add(section.Key, policy);
+            }
+        }
+
+        return new PolicySet(policies, names, problems);
+    }
+
+    private static WebhookPolicy? ReadPolicy(IConfigurationSection section, List<ConfigProblem> problems)
+    {
+        var before = problems.Count;
+        ReportUnknownKeys(section, KnownKeys, problems);
+        ReportUnknownKeys(section.GetSection("Idempotency"), KnownIdempotencyKeys, problems);
+
+        var provider = section["Provider"];
+        if (string.IsNullOrWhiteSpace(provider))
+        {
+            problems.Add(new ConfigProblem($"{section.Path}:Provider", $"policy '{section.Key}' names no provider"));
+            return null;
+        }
+
+        var mode = PolicyMode.Enforce;
+        var modeText = section["Mode"];
+        if (modeText is not null && !Enum.TryParse(modeText, ignoreCase: true, out mode))
+        {
+            problems.Add(new ConfigProblem($"{section.Path}:Mode", $"'{modeText}' is not Enforce or Report"));
+        }
+
+        var idempotencySection = section.GetSection("Idempotency");
+        var keyHeader = idempotencySection["KeyHeader"];
+        var settings = new ProviderSettings
+        {
+            Secrets = ConfigValues.ReadList(section, "Secrets"),
+            VerifyToken = section["VerifyToken"],
+            PublicKey = section["PublicKey"],
+            PublicUrl = section["PublicUrl"],
+            Header = section["Header"],
+            Algorithm = section["Algorithm"],
+            Encoding = section["Encoding"],
+            Prefix = section["Prefix"],
+            TimestampHeader = section["TimestampHeader"],
+            SignedContent = section["SignedContent"],
+            KeyHeader = string.IsNullOrWhiteSpace(keyHeader) ? null : keyHeader,
+            ReplayWindow = ConfigValues.ReadTimeSpan(section, "ReplayWindow", ReplayWindow.Default, problems),
+        };
+        var maxBodyBytes = ConfigValues.ReadSize(section, "MaxBodyBytes", WebhookPolicy.DefaultMaxBodyBytes, MaxBodyBytesLimit, problems);
+        var idempotency = new IdempotencySettings(
+            ConfigValues.ReadBool(idempotencySection, "Enabled", true, problems),
+            ConfigValues.ReadTimeSpan(idempotencySection, "Ttl", IdempotencySettings.DefaultTtl, problems),
+            settings.KeyHeader);
+
+        var settingProblems = new List<SettingProblem>();
+        var verifier = ProviderCatalogue.Create(provider, settings, settingProblems);
+        foreach (var problem in settingProblems)
+        {
+            problems.Add(new ConfigProblem($"{section.Path}:{problem.Key}", $"policy '{section.Key}': {problem.Message}"));
+        }
+
+        if (verifier is null || problems.Count > before)
+        {
+            return null;
+        }
+
+        return new WebhookPolicy
+        {
+            Name = section.Key,
+            Provider = provider,
+            Verifier = verifier,
+            Mode = mode,
+            MaxBodyBytes = maxBodyBytes,
+            Idempotency = idempotency,
+        };
+    }
+
+    private static void ReportUnknownKeys(IConfigurationSection section, FrozenSet<string> known, List<ConfigProblem> problems)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            if (!known.Contains(child.Key))
+            {
+                problems.Add(new ConfigProblem(child.Path, $"is not a known setting (known: {string.Join(", ", known.Order(StringComparer.Ordinal))})"));
+            }
+        }
+    }
+}

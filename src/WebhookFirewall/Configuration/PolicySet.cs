@@ -1,0 +1,15 @@
+namespace WebhookFirewall.Configuration;
+
+/// <summary>The policies of one config snapshot, and the problems found reading them.</summary>
+internal sealed class PolicySet(IReadOnlyDictionary<string, WebhookPolicy> policies, IReadOnlyCollection<string> definedNames, IReadOnlyList<ConfigProblem> problems)
+{
+    /// <summary>The route metadata value for routes deliberately proxied without verification (YARP's own word).</summary>
+    public const string Anonymous = "Anonymous";
+
+    public IReadOnlyDictionary<string, WebhookPolicy> Policies { get; } = policies;
+
+    /// <summary>Every policy name defined in config, valid or not (so a route naming a broken policy is not also reported as naming a missing one).</summary>
+    public IReadOnlyCollection<string> DefinedNames { get; } = definedNames;
+
+    public IReadOnlyList<ConfigProblem> Problems { get; } = problems;
+}

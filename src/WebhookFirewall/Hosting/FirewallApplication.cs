@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using WebhookFirewall.Configuration;
+using WebhookFirewall.Configuration.RouteValidators;
+using WebhookFirewall.Pipeline;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Configuration.RouteValidators;
+
+namespace WebhookFirewall.Hosting;
+
+/// <summary>Builds the firewall host. Returns the problems instead of a mapped app when the config is unusable.</summary>
+internal static class FirewallApplication
+{
+    public static FirewallBuild Build(IReadOnlyList<string> args, Action<IConfigurationBuilder>? overrides = null)
+    {
+        var (configPath, hostArgs) = CommandLine.ExtractConfigPath(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = hostArgs,
+            // appsettings.json is read from the binary's folder, so the published binary works from any directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        var fileProblem = ConfigFileSource.Insert(builder.Configuration, configPath);
+        if (fileProblem is { } problem)
+        {
+            return new FirewallBuild(null, [problem]);
+        }
+
+        overrides?.Invoke(builder.Configuration);
+        ConfigureKestrelDefaults(builder.WebHost);
+        AddFirewall(builder.Services, builder.Configuration);
+
+        var app = builder.Build();
+        var problems = app.Services.GetRequiredService<ValidatedProxyConfigProvider>().Initialize();
+        if (problems.Count > 0)
+        {
+            return new FirewallBuild(app, problems);
+        }
+
+        var step = app.Services.GetRequiredService<WebhookStep>();
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.Use(step.InvokeAsync);
+            // The pipeline overload leaves these out; the webhook step must not cost the user any of them.
+            pipeline.UseSessionAffinity();
+            pipeline.UseLoadBalancing();
+            pipeline.UsePassiveHealthChecks();
+        });
+        return new FirewallBuild(app, []);
+    }
+
+    private static void AddFirewall(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<RouteBindings>();
+        services.AddSingleton<ConfigReloadStatus>();
+        services.AddSingleton<WebhookStep>();
+        services.AddSingleton<IRouteValidator, WebhookPolicyRouteValidator>();
+
+        services.AddReverseProxy()
+            .LoadFromConfig(configuration.GetSection("ReverseProxy"))
+            .AddTransforms(VerificationHeaderTransforms.Add);
+
+        // YARP's file provider goes behind our validating one, which YARP then sees as its only provider.
+        var fileProvider = services.Last(d => d.ServiceType == typeof(IProxyConfigProvider));
+        services.Remove(fileProvider);
+        services.AddSingleton(sp => new ValidatedProxyConfigProvider(
+            CreateInner(fileProvider, sp),
+            sp.GetRequiredService<IConfiguration>(),
+            sp.GetRequiredService<RouteBindings>(),
+            sp,
+            sp.GetRequiredService<ConfigReloadStatus>(),
+            sp.GetRequiredService<ILogger<ValidatedProxyConfigProvider>>()));
+        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<ValidatedProxyConfigProvider>());
+    }
+
+    private static IProxyConfigProvider CreateInner(ServiceDescriptor descriptor, IServiceProvider services) =>
+        (IProxyConfigProvider)(descriptor.ImplementationInstance
+            ?? descriptor.ImplementationFactory?.Invoke(services)
+            ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
+
+    /// <summary>Slow-sender defaults, unless `Kestrel:Limits` sets them (code would otherwise override config).</summary>
+    private static void ConfigureKestrelDefaults(ConfigureWebHostBuilder webHost)
+    {
+        webHost.ConfigureKestrel((context, options) =>
+        {
+            var limits = context.Configuration.GetSection("Kestrel:Limits");
+            if (limits["RequestHeadersTimeout"] is null)
+            {
+                options.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            }
+
+            if (!limits.GetSection("MinRequestBodyDataRate").Exists())
+            {
+                options.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+            }
+        });
+    }
+}
+
+/// <summary>The built host, or the problems that stop it from starting.</summary>
+internal sealed record FirewallBuild(WebApplication? App, IReadOnlyList<ConfigProblem> Problems)
+{
+    public bool Succeeded => Problems.Count == 0 && App is not null;
+}

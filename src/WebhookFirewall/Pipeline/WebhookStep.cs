@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using WebhookFirewall.Configuration;
+using WebhookFirewall.Verification;
+using Yarp.ReverseProxy.Model;
+
+namespace WebhookFirewall.Pipeline;
+
+/// <summary>
+/// The proxy-pipeline step that stands between the route match and the forwarder: size gate, buffer, verify,
+/// answer handshakes, and only then let YARP forward the very bytes that were verified.
+/// </summary>
+internal sealed partial class WebhookStep(RouteBindings bindings, TimeProvider clock, ILogger<WebhookStep> logger)
+{
+    private const int MaxLoggedIdLength = 128;
+
+    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        var route = context.GetReverseProxyFeature().Route.Config;
+        var binding = bindings.Find(route);
+        if (binding is null || (binding.Policy is null && !binding.IsAnonymous))
+        {
+            // Validation makes this unreachable; if it ever is reached, fail closed.
+            Log.RouteNotBound(logger, route.RouteId);
+            await ProblemResponses.WriteAsync(context, "route_not_configured");
+            return;
+        }
+
+        if (binding.IsAnonymous)
+        {
+            await next();
+            return;
+        }
+
+        await VerifyAndForwardAsync(context, binding, binding.Policy!, next);
+    }
+
+    private async Task VerifyAndForwardAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy, Func<Task> next)
+    {
+        var request = context.Request;
+        if (request.ContentLength > policy.MaxBodyBytes)
+        {
+            await RejectTooLargeAsync(context, binding, policy);
+            return;
+        }
+
+        // Kestrel counts too (chunked bodies included) and can no longer change the limit once reading starts.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = policy.MaxBodyBytes;
+        }
+
+        BufferedBody body;
+        try
+        {
+            body = await BufferedBody.ReadAsync(request.Body, request.ContentLength, policy.MaxBodyBytes, context.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await RejectTooLargeAsync(context, binding, policy);
+            return;
+        }
+
+        using (body)
+        {
+            if (body.TooLarge)
+            {
+                await RejectTooLargeAsync(context, binding, policy);
+                return;
+            }
+
+            var webhook = new WebhookRequest(request.Method, new RequestHeaders(request.Headers), body.Memory, clock.GetUtcNow(), request.QueryString.Value ?? string.Empty);
+            var result = policy.Verifier.Verify(webhook);
+            switch (result.Outcome)
+            {
+                case VerificationOutcome.Challenge:
+                    await HandshakeWriter.WriteAsync(context, result.Handshake!);
+                    return;
+                case VerificationOutcome.Failed:
+                    LogRejection(context, binding, policy, result.Failure.ToWireCode(), webhook);
+                    if (policy.Mode == PolicyMode.Enforce)
+                    {
+                        await ProblemResponses.WriteAsync(context, result.Failure);
+                        return;
+                    }
+
+                    context.Features.Set(VerificationMark.Failed(result.Failure));
+                    break;
+                default:
+                    context.Features.Set(VerificationMark.Verified);
+                    break;
+            }
+
+            ForwardBufferedBody(request, body);
+            await next();
+        }
+    }
+
+    /// <summary>Hands YARP the buffered bytes with an exact length: nothing is streamed that was not verified.</summary>
+    private static void ForwardBufferedBody(HttpRequest request, BufferedBody body)
+    {
+        var hadBody = request.ContentLength is not null || request.Headers.ContainsKey(HeaderNames.TransferEncoding);
+        request.Headers.Remove(HeaderNames.TransferEncoding);
+        request.Body = body.AsStream();
+        if (hadBody || body.Length > 0)
+        {
+            request.ContentLength = body.Length;
+        }
+    }
+
+    private Task RejectTooLargeAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy)
+    {
+        Log.Rejected(logger, binding.RouteId, policy.Name, "payload_too_large", null, context.Connection.RemoteIpAddress?.ToString());
+        return ProblemResponses.WriteAsync(context, "payload_too_large");
+    }
+
+    private void LogRejection(HttpContext context, RouteBinding binding, WebhookPolicy policy, string code, in WebhookRequest webhook)
+    {
+        if (!logger.IsEnabled(LogLevel.Warning))
+        {
+            return;
+        }
+
+        // The id is unverified sender data: bounded, and only ever an id, never the body.
+        string? deliveryId = null;
+        if (policy.Verifier is Verification.Providers.ProviderVerifier provider && provider.DeliveryId.TryRead(webhook, out var id) && id is not null)
+        {
+            deliveryId = id.Length > MaxLoggedIdLength ? id[..MaxLoggedIdLength] : id;
+        }
+
+        Log.Rejected(logger, binding.RouteId, policy.Name, code, deliveryId, context.Connection.RemoteIpAddress?.ToString());
+    }
+}
