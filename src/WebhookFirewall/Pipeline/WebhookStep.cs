@@ -44,24 +44,15 @@ internal sealed partial class WebhookStep(RouteBindings bindings, TimeProvider c
             return;
         }
 
-        // Kestrel counts too (chunked bodies included) and can no longer change the limit once reading starts.
+        // The policy's limit is enforced while buffering, byte for byte. Kestrel's own limit (30 MB by default) is
+        // lifted for this request: a policy may allow more, and with Kestrel's limit set to the policy's, a chunked
+        // body of exactly that size was refused (BodyLimitTests) — with a bare 413 and no problem document.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
         {
-            sizeLimit.MaxRequestBodySize = policy.MaxBodyBytes;
+            sizeLimit.MaxRequestBodySize = null;
         }
 
-        BufferedBody body;
-        try
-        {
-            body = await BufferedBody.ReadAsync(request.Body, request.ContentLength, policy.MaxBodyBytes, context.RequestAborted);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            await RejectTooLargeAsync(context, binding, policy);
-            return;
-        }
-
-        using (body)
+        using (var body = await BufferedBody.ReadAsync(request.Body, request.ContentLength, policy.MaxBodyBytes, context.RequestAborted))
         {
             if (body.TooLarge)
             {

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookFirewall.Hosting;
+
+namespace WebhookFirewall.Tests.Infrastructure;
+
+/// <summary>The real firewall host on 127.0.0.1:0, reading a real config file, in front of a real upstream.</summary>
+public sealed class RunningFirewall : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RunningFirewall(WebApplication app, TempDirectory directory, string configPath, Uri address)
+    {
+        _app = app;
+        Directory = directory;
+        ConfigPath = configPath;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public TempDirectory Directory { get; }
+
+    public string ConfigPath { get; }
+
+    public Uri Address { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<RunningFirewall> StartAsync(string configJson, params string[] extraArgs)
+    {
+        var directory = new TempDirectory();
+        var configPath = directory.Write("firewall.json", configJson);
+        string[] args = ["--config", configPath, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", .. extraArgs];
+        var build = FirewallApplication.Build(args);
+        if (!build.Succeeded)
+        {
+            directory.Dispose();
+            throw new InvalidOperationException("Firewall refused its config: " + string.Join(Environment.NewLine, build.Problems));
+        }
+
+        await build.App!.StartAsync();
+        var address = build.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningFirewall(build.App, directory, configPath, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Dispose();
+    }
+}
