@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using WebhookFirewall.Idempotency;
 using Yarp.ReverseProxy.Configuration;
 
 namespace WebhookFirewall.Configuration;
@@ -22,6 +23,7 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
     private readonly RouteBindings _bindings;
     private readonly IServiceProvider _services;
     private readonly ConfigReloadStatus _status;
+    private readonly IdempotencyOptions _idempotency;
     private readonly ILogger<ValidatedProxyConfigProvider> _logger;
     private readonly Lock _lock = new();
     private IProxyConfig? _lastIncoming;
@@ -34,6 +36,7 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
         RouteBindings bindings,
         IServiceProvider services,
         ConfigReloadStatus status,
+        IdempotencyOptions idempotency,
         ILogger<ValidatedProxyConfigProvider> logger)
     {
         _inner = inner;
@@ -41,6 +44,7 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
         _bindings = bindings;
         _services = services;
         _status = status;
+        _idempotency = idempotency;
         _logger = logger;
     }
 
@@ -149,19 +153,30 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
         }
 
         var validator = _services.GetRequiredService<IConfigValidator>();
-        var clusterIds = clusters.Select(c => c.ClusterId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var clustersById = clusters.ToDictionary(c => c.ClusterId, StringComparer.OrdinalIgnoreCase);
         foreach (var route in routes)
         {
-            _bindings.Bind(route, policies);
+            var binding = _bindings.Bind(route, policies);
             var path = $"ReverseProxy:Routes:{route.RouteId}";
             foreach (var error in validator.ValidateRouteAsync(route).AsTask().GetAwaiter().GetResult())
             {
                 problems.Add(ConfigProblemException.ToProblem(error, path));
             }
 
-            if (route.ClusterId is not null && !clusterIds.Contains(route.ClusterId))
+            if (route.ClusterId is null)
+            {
+                continue;
+            }
+
+            if (!clustersById.TryGetValue(route.ClusterId, out var cluster))
             {
                 problems.Add(new ConfigProblem($"{path}:ClusterId", $"route '{route.RouteId}' names cluster '{route.ClusterId}', which is not defined under ReverseProxy:Clusters"));
+            }
+            else if (binding.Policy is { Idempotency.Enabled: true } && ActivityTimeout(cluster) >= _idempotency.Lease)
+            {
+                problems.Add(new ConfigProblem(
+                    $"{IdempotencyOptions.SectionPath}:Lease",
+                    $"the claim lease ({_idempotency.Lease}) must outlast cluster '{cluster.ClusterId}' ActivityTimeout ({ActivityTimeout(cluster)}) used by route '{route.RouteId}', or a slow delivery could be forwarded twice"));
             }
         }
 
@@ -176,6 +191,9 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
         var changeToken = incoming?.ChangeToken ?? _configuration.GetReloadToken();
         return (new ProxySnapshot(routes, clusters, changeToken, revision), problems);
     }
+
+    /// <summary>How long YARP waits on the upstream: its default is 100 s.</summary>
+    private static TimeSpan ActivityTimeout(ClusterConfig cluster) => cluster.HttpRequest?.ActivityTimeout ?? TimeSpan.FromSeconds(100);
 
     /// <summary>
     /// A copy of the route carrying the snapshot's revision. YARP keeps a route whose config is unchanged, and with

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using WebhookFirewall.Configuration;
 using WebhookFirewall.Configuration.RouteValidators;
+using WebhookFirewall.Idempotency;
 using WebhookFirewall.Pipeline;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Configuration.RouteValidators;
@@ -27,14 +28,17 @@ internal static class FirewallApplication
         }
 
         overrides?.Invoke(builder.Configuration);
+        var startupProblems = new List<ConfigProblem>();
+        var idempotency = IdempotencyOptions.Read(builder.Configuration, startupProblems);
         ConfigureKestrelDefaults(builder.WebHost);
+        builder.Services.AddIdempotency(idempotency);
         AddFirewall(builder.Services, builder.Configuration);
 
         var app = builder.Build();
-        var problems = app.Services.GetRequiredService<ValidatedProxyConfigProvider>().Initialize();
-        if (problems.Count > 0)
+        startupProblems.AddRange(app.Services.GetRequiredService<ValidatedProxyConfigProvider>().Initialize());
+        if (startupProblems.Count > 0)
         {
-            return new FirewallBuild(app, problems);
+            return new FirewallBuild(app, startupProblems);
         }
 
         var step = app.Services.GetRequiredService<WebhookStep>();
@@ -55,6 +59,7 @@ internal static class FirewallApplication
         services.AddSingleton<RouteBindings>();
         services.AddSingleton<ConfigReloadStatus>();
         services.AddSingleton<WebhookStep>();
+        services.AddSingleton<OnceOnlyForwarding>();
         services.AddSingleton<IRouteValidator, WebhookPolicyRouteValidator>();
 
         services.AddReverseProxy()
@@ -70,6 +75,7 @@ internal static class FirewallApplication
             sp.GetRequiredService<RouteBindings>(),
             sp,
             sp.GetRequiredService<ConfigReloadStatus>(),
+            sp.GetRequiredService<IdempotencyOptions>(),
             sp.GetRequiredService<ILogger<ValidatedProxyConfigProvider>>()));
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<ValidatedProxyConfigProvider>());
     }

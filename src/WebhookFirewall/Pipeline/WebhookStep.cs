@@ -10,7 +10,7 @@ namespace WebhookFirewall.Pipeline;
 /// The proxy-pipeline step that stands between the route match and the forwarder: size gate, buffer, verify,
 /// answer handshakes, and only then let YARP forward the very bytes that were verified.
 /// </summary>
-internal sealed partial class WebhookStep(RouteBindings bindings, TimeProvider clock, ILogger<WebhookStep> logger)
+internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwarding forwarding, TimeProvider clock, ILogger<WebhookStep> logger)
 {
     private const int MaxLoggedIdLength = 128;
 
@@ -75,15 +75,16 @@ internal sealed partial class WebhookStep(RouteBindings bindings, TimeProvider c
                         return;
                     }
 
+                    // Report mode: forwarded, but never claimed — an unverified request cannot own a delivery id.
                     context.Features.Set(VerificationMark.Failed(result.Failure));
-                    break;
-                default:
-                    context.Features.Set(VerificationMark.Verified);
-                    break;
+                    ForwardBufferedBody(request, body);
+                    await next();
+                    return;
             }
 
+            context.Features.Set(VerificationMark.Verified);
             ForwardBufferedBody(request, body);
-            await next();
+            await forwarding.ForwardAsync(context, binding, policy, result.DeliveryId, next);
         }
     }
 

@@ -8,6 +8,8 @@ public sealed class FirewallConfig
     private readonly JsonObject _routes = [];
     private readonly JsonObject _policies = [];
     private readonly JsonObject _extra = [];
+    private readonly JsonObject _root = [];
+    private readonly JsonObject _cluster = [];
 
     public FirewallConfig Route(string routeId, string path, string? policy, string clusterId = "upstream")
     {
@@ -38,6 +40,20 @@ public sealed class FirewallConfig
         return this;
     }
 
+    /// <summary>A top-level key outside `WebhookFirewall` (e.g. `ConnectionStrings`).</summary>
+    public FirewallConfig TopLevel(string key, object value)
+    {
+        _root[key] = JsonSerializer.SerializeToNode(value);
+        return this;
+    }
+
+    /// <summary>Settings of the `upstream` cluster, such as `HttpRequest`.</summary>
+    public FirewallConfig Cluster(string key, object value)
+    {
+        _cluster[key] = JsonSerializer.SerializeToNode(value);
+        return this;
+    }
+
     public string ToJson(Uri upstream)
     {
         var firewall = new JsonObject { ["Policies"] = _policies.DeepClone() };
@@ -53,14 +69,23 @@ public sealed class FirewallConfig
                 ["Routes"] = _routes.DeepClone(),
                 ["Clusters"] = new JsonObject
                 {
-                    ["upstream"] = new JsonObject
-                    {
-                        ["Destinations"] = new JsonObject { ["primary"] = new JsonObject { ["Address"] = upstream.ToString() } },
-                    },
+                    ["upstream"] = ClusterJson(upstream),
                 },
             },
             ["WebhookFirewall"] = firewall,
         };
+        foreach (var (key, value) in _root)
+        {
+            root[key] = value?.DeepClone();
+        }
+
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private JsonObject ClusterJson(Uri upstream)
+    {
+        var cluster = (JsonObject)_cluster.DeepClone();
+        cluster["Destinations"] = new JsonObject { ["primary"] = new JsonObject { ["Address"] = upstream.ToString() } };
+        return cluster;
     }
 }

@@ -44,7 +44,7 @@ public abstract class FirewallTestBase : IAsyncLifetime
         Firewall = await RunningFirewall.StartAsync(Configure(StandardConfig()).ToJson(Upstream.Address));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Firewall.DisposeAsync();
         await Upstream.DisposeAsync();

@@ -28,10 +28,13 @@ public sealed class RecordingUpstream : IAsyncDisposable
 
     public IReadOnlyList<ReceivedRequest> Received => _received.ToArray();
 
-    public static async Task<RecordingUpstream> StartAsync()
+    /// <summary>Time the upstream takes before answering (a slow backend).</summary>
+    public TimeSpan Delay { get; set; }
+
+    public static async Task<RecordingUpstream> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         RecordingUpstream? upstream = null;
@@ -45,6 +48,11 @@ public sealed class RecordingUpstream : IAsyncDisposable
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToArray(), StringComparer.OrdinalIgnoreCase),
                 buffer.ToArray());
             upstream!._received.Enqueue(received);
+            if (upstream.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(upstream.Delay);
+            }
+
             var (status, body) = upstream.Respond(received);
             context.Response.StatusCode = status;
             await context.Response.WriteAsync(body);

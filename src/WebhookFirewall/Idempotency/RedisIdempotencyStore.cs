@@ -1,0 +1,144 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace WebhookFirewall.Idempotency;
+
+/// <summary>
+/// Shared view of deliveries for several replicas. The claim is `SET key inflight:token NX PX lease` (atomic across
+/// every client of the server or cluster shard); settling and releasing are Lua compare-and-set / compare-and-delete
+/// on the claim's own token, so one instance can never settle another's claim. `IDistributedCache` is not used: it
+/// has no set-if-absent.
+/// </summary>
+internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposable
+{
+    private const string InFlightPrefix = "inflight:";
+    private const string DonePrefix = "done:";
+
+    // One round trip: claim, or report what holds the key.
+    private static readonly LuaScript ClaimScript = LuaScript.Prepare(
+        """
+        if redis.call('SET', @key, @claim, 'NX', 'PX', @leaseMs) then return 'claimed' end
+        return redis.call('GET', @key)
+        """);
+
+    private static readonly LuaScript SettleScript = LuaScript.Prepare(
+        """
+        if redis.call('GET', @key) == @claim then
+          redis.call('SET', @key, @done, 'PX', @ttlMs)
+          return 1
+        end
+        return 0
+        """);
+
+    private static readonly LuaScript ReleaseScript = LuaScript.Prepare(
+        """
+        if redis.call('GET', @key) == @claim then return redis.call('DEL', @key) end
+        return 0
+        """);
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly string _keyPrefix;
+
+    public RedisIdempotencyStore(IConnectionMultiplexer redis, string keyPrefix)
+    {
+        _redis = redis;
+        _keyPrefix = keyPrefix;
+    }
+
+    public string Name => "redis";
+
+    /// <summary>
+    /// Connects without waiting for the server: the firewall starts while Redis is down, fails closed until it is
+    /// back, and reconnects by itself. Commands fail fast instead of queueing while disconnected.
+    /// </summary>
+    public static RedisIdempotencyStore Connect(string connectionString, string keyPrefix, TextWriter? log = null)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        if (!connectionString.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            options.ConnectTimeout = 2000;
+        }
+
+        if (!connectionString.Contains("syncTimeout", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
+        {
+            options.AsyncTimeout = 2000;
+            options.SyncTimeout = 2000;
+        }
+
+        return new RedisIdempotencyStore(ConnectionMultiplexer.Connect(options, log), keyPrefix);
+    }
+
+    public async ValueTask<ClaimResult> TryClaimAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        var claimValue = InFlightPrefix + token;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var result = await RunAsync(ClaimScript, new { key = Key(key), claim = claimValue, leaseMs = (long)lease.TotalMilliseconds });
+            if (result.IsNull)
+            {
+                continue; // the holder expired between SET and GET: try again
+            }
+
+            var value = (string)result!;
+            if (value == "claimed")
+            {
+                return ClaimResult.Claimed(new Claim(key, claimValue));
+            }
+
+            if (value.StartsWith(DonePrefix, StringComparison.Ordinal)
+                && int.TryParse(value.AsSpan(DonePrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var status))
+            {
+                return ClaimResult.Completed(status);
+            }
+
+            return ClaimResult.InProgress;
+        }
+
+        return ClaimResult.InProgress;
+    }
+
+    public async ValueTask SettleAsync(Claim claim, int status, TimeSpan ttl, CancellationToken cancellationToken) =>
+        await RunAsync(SettleScript, new
+        {
+            key = Key(claim.Key),
+            claim = claim.Token,
+            done = DonePrefix + status.ToString(CultureInfo.InvariantCulture),
+            ttlMs = (long)ttl.TotalMilliseconds,
+        });
+
+    public async ValueTask ReleaseAsync(Claim claim, CancellationToken cancellationToken) =>
+        await RunAsync(ReleaseScript, new { key = Key(claim.Key), claim = claim.Token });
+
+    public async ValueTask<bool> IsReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _redis.GetDatabase().PingAsync();
+            return true;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _redis.DisposeAsync();
+
+    private RedisKey Key(string key) => new RedisKey(_keyPrefix).Append(key);
+
+    private async Task<RedisResult> RunAsync(LuaScript script, object parameters)
+    {
+        try
+        {
+            // ScriptEvaluateAsync sends EVALSHA and falls back to EVAL after a flushed script cache.
+            return await _redis.GetDatabase().ScriptEvaluateAsync(script, parameters);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            throw new IdempotencyStoreUnavailableException("The Redis idempotency store did not answer.", e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using WebhookFirewall.Configuration;
+using WebhookFirewall.Idempotency;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace WebhookFirewall.Pipeline;
+
+/// <summary>
+/// Steps 6–8 of the flow: claim (policy, delivery id), forward, then settle on a 2xx or release on anything else, so
+/// a delivery reaches the upstream exactly once when it succeeds and again when it did not.
+/// </summary>
+internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, IdempotencyOptions options, ILogger<OnceOnlyForwarding> logger)
+{
+    public const int InProgressRetryAfterSeconds = 5;
+    public const int StoreUnavailableRetryAfterSeconds = 10;
+
+    public async Task ForwardAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy, string? deliveryId, Func<Task> next)
+    {
+        if (!policy.Idempotency.Enabled || deliveryId is null)
+        {
+            await next();
+            return;
+        }
+
+        ClaimResult result;
+        try
+        {
+            result = await store.TryClaimAsync(IdempotencyKey.For(policy.Name, deliveryId), options.Lease, context.RequestAborted);
+        }
+        catch (IdempotencyStoreUnavailableException e)
+        {
+            // Fail closed: without a claim a retry could be processed twice. The provider retries later.
+            Log.StoreUnavailable(logger, e, binding.RouteId, policy.Name, store.Name);
+            await ProblemResponses.WriteAsync(context, "store_unavailable", StoreUnavailableRetryAfterSeconds);
+            return;
+        }
+
+        switch (result.Outcome)
+        {
+            case ClaimOutcome.Completed:
+                context.Response.StatusCode = result.FirstStatus;
+                context.Response.ContentLength = 0;
+                context.Response.Headers[VerificationMark.DuplicateHeaderName] = "true";
+                return;
+            case ClaimOutcome.InProgress:
+                await ProblemResponses.WriteAsync(context, "delivery_in_progress", InProgressRetryAfterSeconds);
+                return;
+        }
+
+        var claim = result.Claim!;
+        var succeeded = false;
+        try
+        {
+            await next();
+            succeeded = context.Response.StatusCode is >= 200 and < 300 && context.GetForwarderErrorFeature() is null;
+        }
+        finally
+        {
+            await SettleAsync(claim, succeeded, context.Response.StatusCode, policy, binding);
+        }
+    }
+
+    /// <summary>
+    /// Never throws: the upstream has answered, and so has the provider. A store failure here leaves the claim to
+    /// expire with its lease, after which the provider's retry gets through.
+    /// </summary>
+    private async Task SettleAsync(Claim claim, bool succeeded, int status, WebhookPolicy policy, RouteBinding binding)
+    {
+        try
+        {
+            if (succeeded)
+            {
+                await store.SettleAsync(claim, status, policy.Idempotency.Ttl, CancellationToken.None);
+            }
+            else
+            {
+                await store.ReleaseAsync(claim, CancellationToken.None);
+            }
+        }
+        catch (IdempotencyStoreUnavailableException e)
+        {
+            Log.SettleFailed(logger, e, binding.RouteId, policy.Name, store.Name, succeeded ? "settle" : "release");
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Idempotency store {Store} unavailable on route {Route} (policy {Policy}): answered 503 store_unavailable")]
+        public static partial void StoreUnavailable(ILogger logger, Exception exception, string route, string policy, string store);
+
+        [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Idempotency store {Store} failed to {Action} a claim on route {Route} (policy {Policy}); it expires with its lease")]
+        public static partial void SettleFailed(ILogger logger, Exception exception, string route, string policy, string store, string action);
+    }
+}
