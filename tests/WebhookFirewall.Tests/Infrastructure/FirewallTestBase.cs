@@ -66,6 +66,8 @@ public abstract class FirewallTestBase : IAsyncLifetime
         return request;
     }
 
+    public static HttpRequestMessage GitHubDeliveryFor(byte[] body, string deliveryId) => GitHubDelivery(body, deliveryId: deliveryId);
+
     protected static async Task<string> ProblemCodeAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

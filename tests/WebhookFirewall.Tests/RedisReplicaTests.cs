@@ -1,0 +1,154 @@
+using StackExchange.Redis;
+using WebhookFirewall.Idempotency;
+
+namespace WebhookFirewall.Tests;
+
+/// <summary>Several replicas share one Redis: one view of deliveries, fail closed while Redis is away, recovery without restarts.</summary>
+public sealed class RedisReplicaTests : IAsyncLifetime
+{
+    private static readonly byte[] Body = "{\"replica\":true}"u8.ToArray();
+
+    private RedisServer _redis = null!;
+    private RecordingUpstream _upstream = null!;
+    private RunningFirewall _first = null!;
+    private RunningFirewall _second = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _upstream = await RecordingUpstream.StartAsync();
+        _first = await RunningFirewall.StartAsync(Config());
+        _second = await RunningFirewall.StartAsync(Config());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_second is not null)
+        {
+            await _second.DisposeAsync();
+            await _first.DisposeAsync();
+            await _upstream.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
+
+    [SkippableFact]
+    public async Task The_same_delivery_sent_50_times_across_two_replicas_reaches_the_upstream_once()
+    {
+        _upstream.Delay = TimeSpan.FromMilliseconds(200);
+        var id = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            (i % 2 == 0 ? _first : _second).Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id))));
+
+        Assert.Single(_upstream.Received);
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK && !r.Headers.Contains("X-Webhook-Duplicate"));
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict));
+    }
+
+    [SkippableFact]
+    public async Task A_delivery_completed_on_one_replica_is_a_duplicate_on_the_other()
+    {
+        var id = Guid.NewGuid().ToString();
+
+        using var first = await _first.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
+        using var second = await _second.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
+
+        Assert.Equal("true", second.Headers.GetValues("X-Webhook-Duplicate").Single());
+        Assert.Single(_upstream.Received);
+    }
+
+    [SkippableFact]
+    public async Task Keys_carry_the_configured_prefix_and_the_completed_status()
+    {
+        var id = Guid.NewGuid().ToString();
+        using var response = await _first.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
+
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var value = await redis.GetDatabase().StringGetAsync($"replicas:github:{id}");
+
+        Assert.Equal("done:200", value.ToString());
+    }
+
+    [SkippableFact]
+    public async Task Redis_down_means_503_store_unavailable_and_recovery_needs_no_restart()
+    {
+        await _redis.StopAsync();
+
+        using var whileDown = await _first.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, Guid.NewGuid().ToString()));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown.StatusCode);
+        Assert.Equal("10", whileDown.Headers.GetValues("Retry-After").Single());
+        Assert.Empty(_upstream.Received);
+
+        await _redis.StartAgainAsync();
+        var id = Guid.NewGuid().ToString();
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            using var response = await _first.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
+            return response.StatusCode == HttpStatusCode.OK;
+        }));
+        Assert.Single(_upstream.Received);
+    }
+
+    [SkippableFact]
+    public async Task A_firewall_started_while_redis_is_down_serves_once_it_is_back()
+    {
+        await _redis.StopAsync();
+        await using var late = await RunningFirewall.StartAsync(Config());
+        using var whileDown = await late.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, Guid.NewGuid().ToString()));
+
+        await _redis.StartAgainAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown.StatusCode);
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            using var response = await late.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, Guid.NewGuid().ToString()));
+            return response.StatusCode == HttpStatusCode.OK;
+        }));
+    }
+
+    [SkippableFact]
+    public async Task One_instance_can_never_settle_or_release_another_instances_claim()
+    {
+        await using var owner = RedisIdempotencyStore.Connect(_redis.ConnectionString, "owner-test:");
+        await using var other = RedisIdempotencyStore.Connect(_redis.ConnectionString, "owner-test:");
+        var claimed = await owner.TryClaimAsync("github:d1", TimeSpan.FromMinutes(1), CancellationToken.None);
+        var rival = await other.TryClaimAsync("github:d1", TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        await other.SettleAsync(new Claim("github:d1", "inflight:forged"), 200, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await other.ReleaseAsync(new Claim("github:d1", "inflight:forged"), CancellationToken.None);
+        var stillInFlight = await other.TryClaimAsync("github:d1", TimeSpan.FromMinutes(1), CancellationToken.None);
+        await owner.SettleAsync(claimed.Claim!, 201, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var completed = await other.TryClaimAsync("github:d1", TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Equal(ClaimOutcome.Claimed, claimed.Outcome);
+        Assert.Equal(ClaimOutcome.InProgress, rival.Outcome);
+        Assert.Equal(ClaimOutcome.InProgress, stillInFlight.Outcome);
+        Assert.Equal(ClaimOutcome.Completed, completed.Outcome);
+        Assert.Equal(201, completed.FirstStatus);
+    }
+
+    [SkippableFact]
+    public async Task Claims_survive_a_flushed_script_cache()
+    {
+        await using var store = RedisIdempotencyStore.Connect(_redis.ConnectionString, "flush-test:");
+        await store.TryClaimAsync("warm", TimeSpan.FromMinutes(1), CancellationToken.None);
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString + ",allowAdmin=true"))
+        {
+            await admin.GetServers()[0].ScriptFlushAsync();
+        }
+
+        var result = await store.TryClaimAsync("after-flush", TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Equal(ClaimOutcome.Claimed, result.Outcome);
+    }
+
+    private string Config() => FirewallTestBase.StandardConfig()
+        .Setting("Idempotency", new { Store = "Redis", KeyPrefix = "replicas:" })
+        .TopLevel("ConnectionStrings", new { Redis = _redis.ConnectionString })
+        .ToJson(_upstream.Address);
+}
