@@ -15,7 +15,9 @@ internal static class ServeCommand
 
         try
         {
-            await build.App!.RunAsync();
+            await build.StartAsync();
+            await build.App!.WaitForShutdownAsync();
+            await build.StopAsync();
             return ExitCodes.Ok;
         }
         catch (IOException e)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using WebhookFirewall.Configuration;
 using WebhookFirewall.Configuration.RouteValidators;
 using WebhookFirewall.Idempotency;
+using WebhookFirewall.Management;
 using WebhookFirewall.Pipeline;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Configuration.RouteValidators;
@@ -41,6 +42,7 @@ internal static class FirewallApplication
             return new FirewallBuild(app, startupProblems);
         }
 
+        RuntimeMetricsExport.EnsureConfigured();
         var step = app.Services.GetRequiredService<WebhookStep>();
         app.MapReverseProxy(pipeline =>
         {
@@ -50,7 +52,7 @@ internal static class FirewallApplication
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();
         });
-        return new FirewallBuild(app, []);
+        return new FirewallBuild(app, [], ManagementEndpoints.Build(app.Services, app.Configuration));
     }
 
     private static void AddFirewall(IServiceCollection services, IConfiguration configuration)
@@ -60,6 +62,7 @@ internal static class FirewallApplication
         services.AddSingleton<ConfigReloadStatus>();
         services.AddSingleton<WebhookStep>();
         services.AddSingleton<OnceOnlyForwarding>();
+        services.AddSingleton<FirewallMetrics>();
         services.AddSingleton<IRouteValidator, WebhookPolicyRouteValidator>();
 
         services.AddReverseProxy()
@@ -104,8 +107,29 @@ internal static class FirewallApplication
     }
 }
 
-/// <summary>The built host, or the problems that stop it from starting.</summary>
-internal sealed record FirewallBuild(WebApplication? App, IReadOnlyList<ConfigProblem> Problems)
+/// <summary>The built hosts (public and management), or the problems that stop them from starting.</summary>
+internal sealed record FirewallBuild(WebApplication? App, IReadOnlyList<ConfigProblem> Problems, WebApplication? Management = null)
 {
     public bool Succeeded => Problems.Count == 0 && App is not null;
+
+    public async Task StartAsync()
+    {
+        if (Management is not null)
+        {
+            await Management.StartAsync();
+        }
+
+        await App!.StartAsync();
+    }
+
+    public async Task StopAsync()
+    {
+        await App!.StopAsync();
+        await App.DisposeAsync();
+        if (Management is not null)
+        {
+            await Management.StopAsync();
+            await Management.DisposeAsync();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using WebhookFirewall.Configuration;
 using WebhookFirewall.Idempotency;
+using WebhookFirewall.Management;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace WebhookFirewall.Pipeline;
@@ -8,17 +9,23 @@ namespace WebhookFirewall.Pipeline;
 /// Steps 6–8 of the flow: claim (policy, delivery id), forward, then settle on a 2xx or release on anything else, so
 /// a delivery reaches the upstream exactly once when it succeeds and again when it did not.
 /// </summary>
-internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, IdempotencyOptions options, ILogger<OnceOnlyForwarding> logger)
+internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, IdempotencyOptions options, FirewallMetrics metrics, ILogger<OnceOnlyForwarding> logger)
 {
     public const int InProgressRetryAfterSeconds = 5;
     public const int StoreUnavailableRetryAfterSeconds = 10;
 
-    public async Task ForwardAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy, string? deliveryId, Func<Task> next)
+    /// <summary>Forwards without a claim (no delivery id, idempotency off, Anonymous routes, Report-mode failures).</summary>
+    public static async Task<RequestOutcome> ForwardUnclaimedAsync(HttpContext context, Func<Task> next)
+    {
+        await next();
+        return context.GetForwarderErrorFeature() is null ? RequestOutcome.Forwarded : RequestOutcome.UpstreamError;
+    }
+
+    public async Task<RequestOutcome> ForwardAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy, string? deliveryId, Func<Task> next)
     {
         if (!policy.Idempotency.Enabled || deliveryId is null)
         {
-            await next();
-            return;
+            return await ForwardUnclaimedAsync(context, next);
         }
 
         ClaimResult result;
@@ -30,8 +37,9 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
         {
             // Fail closed: without a claim a retry could be processed twice. The provider retries later.
             Log.StoreUnavailable(logger, e, binding.RouteId, policy.Name, store.Name);
+            metrics.StoreError(store.Name);
             await ProblemResponses.WriteAsync(context, "store_unavailable", StoreUnavailableRetryAfterSeconds);
-            return;
+            return RequestOutcome.StoreUnavailable;
         }
 
         switch (result.Outcome)
@@ -40,23 +48,26 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
                 context.Response.StatusCode = result.FirstStatus;
                 context.Response.ContentLength = 0;
                 context.Response.Headers[VerificationMark.DuplicateHeaderName] = "true";
-                return;
+                return RequestOutcome.Duplicate;
             case ClaimOutcome.InProgress:
                 await ProblemResponses.WriteAsync(context, "delivery_in_progress", InProgressRetryAfterSeconds);
-                return;
+                return RequestOutcome.InProgress;
         }
 
         var claim = result.Claim!;
         var succeeded = false;
+        var outcome = RequestOutcome.UpstreamError;
         try
         {
-            await next();
-            succeeded = context.Response.StatusCode is >= 200 and < 300 && context.GetForwarderErrorFeature() is null;
+            outcome = await ForwardUnclaimedAsync(context, next);
+            succeeded = outcome == RequestOutcome.Forwarded && context.Response.StatusCode is >= 200 and < 300;
         }
         finally
         {
             await SettleAsync(claim, succeeded, context.Response.StatusCode, policy, binding);
         }
+
+        return outcome;
     }
 
     /// <summary>
@@ -79,6 +90,7 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
         catch (IdempotencyStoreUnavailableException e)
         {
             Log.SettleFailed(logger, e, binding.RouteId, policy.Name, store.Name, succeeded ? "settle" : "release");
+            metrics.StoreError(store.Name);
         }
     }
 

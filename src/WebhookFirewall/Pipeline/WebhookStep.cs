@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using WebhookFirewall.Configuration;
+using WebhookFirewall.Management;
 using WebhookFirewall.Verification;
 using Yarp.ReverseProxy.Model;
 
@@ -10,7 +11,7 @@ namespace WebhookFirewall.Pipeline;
 /// The proxy-pipeline step that stands between the route match and the forwarder: size gate, buffer, verify,
 /// answer handshakes, and only then let YARP forward the very bytes that were verified.
 /// </summary>
-internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwarding forwarding, TimeProvider clock, ILogger<WebhookStep> logger)
+internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwarding forwarding, FirewallMetrics metrics, TimeProvider clock, ILogger<WebhookStep> logger)
 {
     private const int MaxLoggedIdLength = 128;
 
@@ -26,22 +27,19 @@ internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwar
             return;
         }
 
-        if (binding.IsAnonymous)
-        {
-            await next();
-            return;
-        }
-
-        await VerifyAndForwardAsync(context, binding, binding.Policy!, next);
+        var routeMetrics = metrics.For(binding);
+        var outcome = binding.IsAnonymous
+            ? await OnceOnlyForwarding.ForwardUnclaimedAsync(context, next)
+            : await VerifyAndForwardAsync(context, binding, binding.Policy!, routeMetrics, next);
+        routeMetrics.Count(outcome);
     }
 
-    private async Task VerifyAndForwardAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy, Func<Task> next)
+    private async Task<RequestOutcome> VerifyAndForwardAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy, FirewallMetrics.RouteMetrics routeMetrics, Func<Task> next)
     {
         var request = context.Request;
         if (request.ContentLength > policy.MaxBodyBytes)
         {
-            await RejectTooLargeAsync(context, binding, policy);
-            return;
+            return await RejectTooLargeAsync(context, binding, policy);
         }
 
         // The policy's limit is enforced while buffering, byte for byte. Kestrel's own limit (30 MB by default) is
@@ -56,35 +54,38 @@ internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwar
         {
             if (body.TooLarge)
             {
-                await RejectTooLargeAsync(context, binding, policy);
-                return;
+                return await RejectTooLargeAsync(context, binding, policy);
             }
 
             var webhook = new WebhookRequest(request.Method, new RequestHeaders(request.Headers), body.Memory, clock.GetUtcNow(), request.QueryString.Value ?? string.Empty);
+            var started = clock.GetTimestamp();
             var result = policy.Verifier.Verify(webhook);
+            routeMetrics.VerificationTook(clock.GetElapsedTime(started));
             switch (result.Outcome)
             {
                 case VerificationOutcome.Challenge:
                     await HandshakeWriter.WriteAsync(context, result.Handshake!);
-                    return;
+                    return RequestOutcome.Challenge;
                 case VerificationOutcome.Failed:
+                    routeMetrics.VerificationFailed(result.Failure);
                     LogRejection(context, binding, policy, result.Failure.ToWireCode(), webhook);
                     if (policy.Mode == PolicyMode.Enforce)
                     {
                         await ProblemResponses.WriteAsync(context, result.Failure);
-                        return;
+                        return RequestOutcome.Rejected;
                     }
 
                     // Report mode: forwarded, but never claimed — an unverified request cannot own a delivery id.
                     context.Features.Set(VerificationMark.Failed(result.Failure));
                     ForwardBufferedBody(request, body);
                     await next();
-                    return;
+                    return RequestOutcome.ReportOnly;
             }
 
+            routeMetrics.SecretMatched(result.SecretIndex);
             context.Features.Set(VerificationMark.Verified);
             ForwardBufferedBody(request, body);
-            await forwarding.ForwardAsync(context, binding, policy, result.DeliveryId, next);
+            return await forwarding.ForwardAsync(context, binding, policy, result.DeliveryId, next);
         }
     }
 
@@ -100,10 +101,11 @@ internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwar
         }
     }
 
-    private Task RejectTooLargeAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy)
+    private async Task<RequestOutcome> RejectTooLargeAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy)
     {
         Log.Rejected(logger, binding.RouteId, policy.Name, "payload_too_large", null, context.Connection.RemoteIpAddress?.ToString());
-        return ProblemResponses.WriteAsync(context, "payload_too_large");
+        await ProblemResponses.WriteAsync(context, "payload_too_large");
+        return RequestOutcome.TooLarge;
     }
 
     private void LogRejection(HttpContext context, RouteBinding binding, WebhookPolicy policy, string code, in WebhookRequest webhook)

@@ -9,11 +9,14 @@ namespace WebhookFirewall.Tests.Infrastructure;
 /// <summary>The real firewall host on 127.0.0.1:0, reading a real config file, in front of a real upstream.</summary>
 public sealed class RunningFirewall : IAsyncDisposable
 {
+    private readonly FirewallBuild _build;
     private readonly WebApplication _app;
 
-    private RunningFirewall(WebApplication app, TempDirectory directory, string configPath, Uri address)
+    private RunningFirewall(FirewallBuild build, TempDirectory directory, string configPath, Uri address, Uri managementAddress)
     {
-        _app = app;
+        _build = build;
+        _app = build.App!;
+        ManagementClient = new HttpClient { BaseAddress = managementAddress, Timeout = TimeSpan.FromSeconds(30) };
         Directory = directory;
         ConfigPath = configPath;
         Address = address;
@@ -28,13 +31,16 @@ public sealed class RunningFirewall : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The management listener: /metrics, /healthz, /readyz.</summary>
+    public HttpClient ManagementClient { get; }
+
     public IServiceProvider Services => _app.Services;
 
     public static async Task<RunningFirewall> StartAsync(string configJson, params string[] extraArgs)
     {
         var directory = new TempDirectory();
         var configPath = directory.Write("firewall.json", configJson);
-        string[] args = ["--config", configPath, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", .. extraArgs];
+        string[] args = ["--config", configPath, "--urls", "http://127.0.0.1:0", "--WebhookFirewall:ManagementUrl", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", .. extraArgs];
         var build = FirewallApplication.Build(args);
         if (!build.Succeeded)
         {
@@ -42,16 +48,18 @@ public sealed class RunningFirewall : IAsyncDisposable
             throw new InvalidOperationException("Firewall refused its config: " + string.Join(Environment.NewLine, build.Problems));
         }
 
-        await build.App!.StartAsync();
-        var address = build.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningFirewall(build.App, directory, configPath, new Uri(address));
+        await build.StartAsync();
+        return new RunningFirewall(build, directory, configPath, AddressOf(build.App!), AddressOf(build.Management!));
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        ManagementClient.Dispose();
+        await _build.StopAsync();
         Directory.Dispose();
     }
+
+    private static Uri AddressOf(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 }

@@ -1,0 +1,35 @@
+using Prometheus;
+
+namespace WebhookFirewall.Management;
+
+/// <summary>
+/// What the process publishes through .NET itself: Kestrel, hosting, HttpClient (the forwarder's connections) and
+/// runtime meters, and YARP's EventCounters (YARP publishes no meters). Exported once per process to the default
+/// registry, filtered: unfiltered, prometheus-net also exports dozens of internal QUIC families.
+/// </summary>
+internal static class RuntimeMetricsExport
+{
+    private static readonly string[] Meters =
+    [
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.RateLimiting",
+        "System.Net.Http",
+        "System.Runtime",
+    ];
+
+    private static readonly string[] EventSources = ["Yarp.ReverseProxy", "System.Runtime"];
+
+    private static int _configured;
+
+    public static void EnsureConfigured()
+    {
+        if (Interlocked.Exchange(ref _configured, 1) == 1)
+        {
+            return;
+        }
+
+        Metrics.ConfigureMeterAdapter(options => options.InstrumentFilterPredicate = instrument => Meters.Contains(instrument.Meter.Name, StringComparer.Ordinal));
+        Metrics.ConfigureEventCounterAdapter(options => options.EventSourceFilterPredicate = source => EventSources.Contains(source, StringComparer.Ordinal));
+    }
+}
