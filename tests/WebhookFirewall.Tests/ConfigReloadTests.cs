@@ -54,6 +54,8 @@ public sealed class ConfigReloadTests : FirewallTestBase
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(status.Failures > failuresBefore)), scenario);
         Assert.Equal(HttpStatusCode.OK, await SendAsync(GitHubSecret));
         Assert.NotEmpty(status.LastProblems);
+        var metrics = await Firewall.ManagementClient.GetStringAsync("/metrics");
+        Assert.True(PrometheusText.Value(metrics, "webhook_config_reload_failures_total") >= 1, scenario);
     }
 
     [Fact]

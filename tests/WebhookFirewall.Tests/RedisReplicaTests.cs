@@ -83,6 +83,15 @@ public sealed class RedisReplicaTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown.StatusCode);
         Assert.Equal("10", whileDown.Headers.GetValues("Retry-After").Single());
         Assert.Empty(_upstream.Received);
+        // Still ready (Anonymous routes keep working), but the store is reported degraded and the errors counted.
+        using var ready = await _first.ManagementClient.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("\"degraded\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var metrics = await _first.ManagementClient.GetStringAsync("/metrics");
+        Assert.True(PrometheusText.Value(metrics, "webhook_idempotency_store_errors_total", ("store", "redis")) >= 1);
+        Assert.Equal(1, PrometheusText.Value(metrics, "webhook_requests_total", ("route", "github"), ("policy", "github"), ("provider", "github"), ("outcome", "store_unavailable")));
+        using var anonymous = await _first.Client.PostAsync("/open/while-redis-is-down", new StringContent("x"));
+        Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
 
         await _redis.StartAgainAsync();
         var id = Guid.NewGuid().ToString();
@@ -91,7 +100,7 @@ public sealed class RedisReplicaTests : IAsyncLifetime
             using var response = await _first.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
             return response.StatusCode == HttpStatusCode.OK;
         }));
-        Assert.Single(_upstream.Received);
+        Assert.Single(_upstream.Received, r => r.PathAndQuery == "/webhooks/github");
     }
 
     [SkippableFact]
