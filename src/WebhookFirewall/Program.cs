@@ -8,6 +8,7 @@ public static class Program
     {
         ["demo", .. var rest] => await DemoCommand.RunAsync(rest),
         ["validate", .. var rest] => ValidateCommand.Run(rest),
+        ["sign", .. var rest] => SignCommand.Run(rest),
         _ => await ServeCommand.RunAsync(args),
     };
 }

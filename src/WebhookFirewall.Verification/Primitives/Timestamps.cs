@@ -82,4 +82,12 @@ public static class Timestamps
         return hasOffset && normalized.Length > 10 && normalized[10] is 'T' or 't'
             && DateTimeOffset.TryParse(normalized, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out value);
     }
+
+    /// <summary>The timestamp as the provider writes it (for signing).</summary>
+    public static string Format(DateTimeOffset value, TimestampUnit unit) => unit switch
+    {
+        TimestampUnit.UnixMilliseconds => value.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+        TimestampUnit.Rfc3339 => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        _ => value.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+    };
 }

@@ -11,6 +11,9 @@ public abstract class DeliveryIdSource
     /// <summary>Human-readable description for the README's provider table and `validate`.</summary>
     public abstract string Description { get; }
 
+    /// <summary>The header carrying the id, when the id is a header.</summary>
+    public virtual string? HeaderName => null;
+
     public static DeliveryIdSource Header(string name) => new HeaderDeliveryId(name);
 
     public static DeliveryIdSource JsonField(string name) => new JsonFieldDeliveryId(name);
@@ -32,6 +35,8 @@ public abstract class DeliveryIdSource
     private sealed class HeaderDeliveryId(string name) : DeliveryIdSource
     {
         public override string Description => $"header {name}";
+
+        public override string? HeaderName => name;
 
         public override bool TryRead(in WebhookRequest request, out string? deliveryId)
         {

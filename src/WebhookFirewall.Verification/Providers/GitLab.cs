@@ -12,7 +12,7 @@ public static class GitLab
         DefaultDeliveryId = DeliveryIdSource.Header("Idempotency-Key"),
         Create = (settings, _) => new ProviderVerifier(
             "gitlab",
-            new TokenCheck("X-Gitlab-Token", new SecretTokens(settings.Secrets)),
+            new TokenCheck("X-Gitlab-Token", settings.Secrets),
             settings.ReplayWindow,
             Definition!.DeliveryIdFor(settings)),
     };

@@ -8,7 +8,7 @@ namespace WebhookFirewall.Verification.Providers;
 /// The workhorse: one signature header, an optional prefix, hex or base64, HMAC over a content template. Most
 /// providers are this class with different settings.
 /// </summary>
-public sealed class HmacSignatureCheck : ISignatureCheck
+public sealed class HmacSignatureCheck : ISignatureCheck, IWebhookSigner
 {
     private const int StackContentLimit = 256;
 
@@ -132,5 +132,27 @@ public sealed class HmacSignatureCheck : ISignatureCheck
         }
 
         return -1;
+    }
+
+    public void Sign(SigningInput input, ICollection<KeyValuePair<string, string>> headers)
+    {
+        var timestamp = TimestampHeader is null ? null : Timestamps.Format(input.Timestamp, TimestampUnit);
+        var deliveryId = DeliveryIdHeader is null ? null : input.DeliveryId;
+        var values = new SignedContentValues(input.Body, timestamp, deliveryId, input.Method, input.Url);
+        var content = new byte[SignedContent.GetLength(values)];
+        SignedContent.Write(values, content);
+        Span<byte> mac = stackalloc byte[Hmac.MaxSizeInBytes];
+        var size = Hmac.Compute(Algorithm, _keys[0], content, mac);
+        var encoded = Encoding == SignatureEncoding.Hex ? Convert.ToHexStringLower(mac[..size]) : Convert.ToBase64String(mac[..size]);
+        headers.Add(new(SignatureHeader, Prefix + encoded));
+        if (timestamp is not null)
+        {
+            headers.Add(new(TimestampHeader!, timestamp));
+        }
+
+        if (deliveryId is not null)
+        {
+            headers.Add(new(DeliveryIdHeader!, deliveryId));
+        }
     }
 }

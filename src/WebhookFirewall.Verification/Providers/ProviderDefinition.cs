@@ -19,6 +19,12 @@ public sealed class ProviderDefinition
     /// <summary>Builds the verifier; settings problems go to the list (the catalogue has already checked the needs).</summary>
     public required Func<ProviderSettings, ICollection<SettingProblem>, ProviderVerifier> Create { get; init; }
 
+    /// <summary>
+    /// For providers that sign with a private key (Discord, SendGrid): builds a signer from the private key given as
+    /// the `sign` verb's secret. Shared-secret providers leave it null: their verifier signs.
+    /// </summary>
+    public Func<string, ProviderSettings, IWebhookSigner>? CreateSigner { get; init; }
+
     /// <summary>The provider's own delivery id, unless the policy names an `Idempotency.KeyHeader`.</summary>
     public DeliveryIdSource DefaultDeliveryId { get; init; } = DeliveryIdSource.None;
 

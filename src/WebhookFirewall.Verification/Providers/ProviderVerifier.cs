@@ -6,7 +6,7 @@ namespace WebhookFirewall.Verification.Providers;
 /// The one verification flow every provider shares: unsigned handshake, signature, replay window, signed handshake,
 /// delivery id. Providers differ only in the parts they plug in.
 /// </summary>
-public sealed class ProviderVerifier : IWebhookVerifier
+public sealed class ProviderVerifier : IWebhookVerifier, IWebhookSigner
 {
     private readonly ISignatureCheck _check;
     private readonly TimeSpan _replayWindow;
@@ -33,6 +33,24 @@ public sealed class ProviderVerifier : IWebhookVerifier
     public string Provider { get; }
 
     public DeliveryIdSource DeliveryId => _deliveryId;
+
+    /// <summary>Whether this provider's requests can be produced by <see cref="Sign"/> (every shared-secret scheme can).</summary>
+    public bool CanSign => _check is IWebhookSigner;
+
+    /// <summary>The provider's headers for <paramref name="input"/>, delivery id header included.</summary>
+    public void Sign(SigningInput input, ICollection<KeyValuePair<string, string>> headers)
+    {
+        if (_check is not IWebhookSigner signer)
+        {
+            throw new NotSupportedException($"Provider '{Provider}' cannot be signed with a shared secret.");
+        }
+
+        signer.Sign(input, headers);
+        if (_deliveryId.HeaderName is { } idHeader && !headers.Any(h => string.Equals(h.Key, idHeader, StringComparison.OrdinalIgnoreCase)))
+        {
+            headers.Add(new(idHeader, input.DeliveryId));
+        }
+    }
 
     public VerificationResult Verify(in WebhookRequest request)
     {

@@ -30,21 +30,27 @@ public static class StandardWebhooks
         return definition;
     }
 
-    private sealed class SignatureListCheck(string headerPrefix, byte[][] keys) : ISignatureCheck
+    private sealed class SignatureListCheck(string headerPrefix, byte[][] keys) : ISignatureCheck, IWebhookSigner
     {
         // Rotation puts a handful of signatures in the header; a long list is an attempt to make us work.
         private const int MaxSignatures = 16;
         private static readonly SignedContentTemplate Content = Slack.Parse("{id}.{timestamp}.{body}");
 
+        // Checking reads the headers itself (the signature is a list); the header names here serve signing.
         private readonly HmacSignatureCheck _mac = new(headerPrefix + "signature", keys)
         {
             SignedContent = Content,
             Encoding = SignatureEncoding.Base64,
+            Prefix = "v1,",
+            TimestampHeader = headerPrefix + "timestamp",
+            DeliveryIdHeader = headerPrefix + "id",
         };
 
         private readonly string _signatureHeader = headerPrefix + "signature";
         private readonly string _idHeader = headerPrefix + "id";
         private readonly string _timestampHeader = headerPrefix + "timestamp";
+
+        public void Sign(SigningInput input, ICollection<KeyValuePair<string, string>> headers) => _mac.Sign(input, headers);
 
         public SignatureCheckResult Check(in WebhookRequest request)
         {

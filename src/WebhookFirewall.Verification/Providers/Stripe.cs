@@ -22,7 +22,7 @@ public static class Stripe
             Definition!.DeliveryIdFor(settings)),
     };
 
-    private sealed class StripeSignatureCheck(IReadOnlyList<string> secrets) : ISignatureCheck
+    private sealed class StripeSignatureCheck(IReadOnlyList<string> secrets) : ISignatureCheck, IWebhookSigner
     {
         private const string Header = "Stripe-Signature";
 
@@ -69,6 +69,15 @@ public static class Stripe
             }
 
             return SignatureCheckResult.Fail(FailureCode.InvalidSignature);
+        }
+
+        /// <summary>As Stripe signs: `t=` and one `v1=` hex HMAC-SHA256 of `{t}.{body}` keyed with the whole secret.</summary>
+        public void Sign(SigningInput input, ICollection<KeyValuePair<string, string>> headers)
+        {
+            var timestamp = input.Timestamp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var content = Encoding.UTF8.GetBytes(timestamp + ".").Concat(input.Body).ToArray();
+            var mac = System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(secrets[0]), content);
+            headers.Add(new(Header, $"t={timestamp},v1={Convert.ToHexStringLower(mac)}"));
         }
 
         /// <summary>Exactly one numeric `t` and at least one `v1` of 64 hex digits, else malformed.</summary>

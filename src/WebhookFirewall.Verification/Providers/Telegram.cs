@@ -12,7 +12,7 @@ public static class Telegram
         DefaultDeliveryId = DeliveryIdSource.JsonField("update_id"),
         Create = (settings, _) => new ProviderVerifier(
             "telegram",
-            new TokenCheck("X-Telegram-Bot-Api-Secret-Token", new SecretTokens(settings.Secrets)),
+            new TokenCheck("X-Telegram-Bot-Api-Secret-Token", settings.Secrets),
             settings.ReplayWindow,
             Definition!.DeliveryIdFor(settings)),
     };

@@ -18,7 +18,7 @@ public static class Token
 
             return new ProviderVerifier(
                 "token",
-                new TokenCheck(settings.Header ?? string.Empty, new SecretTokens(settings.Secrets)),
+                new TokenCheck(settings.Header ?? string.Empty, settings.Secrets),
                 settings.ReplayWindow,
                 Definition!.DeliveryIdFor(settings));
         },

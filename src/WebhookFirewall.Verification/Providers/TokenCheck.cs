@@ -3,8 +3,10 @@ using WebhookFirewall.Verification.Primitives;
 namespace WebhookFirewall.Verification.Providers;
 
 /// <summary>A shared secret sent as is in a header (GitLab, Telegram, generic `token`): compared in constant time.</summary>
-public sealed class TokenCheck(string header, SecretTokens tokens) : ISignatureCheck
+public sealed class TokenCheck(string header, IReadOnlyList<string> secrets) : ISignatureCheck, IWebhookSigner
 {
+    private readonly SecretTokens _tokens = new(secrets);
+
     public SignatureCheckResult Check(in WebhookRequest request)
     {
         var value = request.Headers.Get(header);
@@ -21,7 +23,9 @@ public sealed class TokenCheck(string header, SecretTokens tokens) : ISignatureC
             return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
         }
 
-        var index = tokens.IndexOf(value.Value);
+        var index = _tokens.IndexOf(value.Value);
         return index < 0 ? SignatureCheckResult.Fail(FailureCode.InvalidSignature) : SignatureCheckResult.Matched(index);
     }
+
+    public void Sign(SigningInput input, ICollection<KeyValuePair<string, string>> headers) => headers.Add(new(header, secrets[0]));
 }
