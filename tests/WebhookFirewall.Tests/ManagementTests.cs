@@ -81,13 +81,27 @@ public sealed class ManagementTests : FirewallTestBase
     }
 
     [Fact]
+    public async Task Upstream_5xx_answers_are_counted_as_upstream_errors()
+    {
+        Upstream.Respond = _ => (503, "down for maintenance");
+        using var response = await Client.SendAsync(GitHubDelivery("{}"u8.ToArray()));
+
+        var text = await Firewall.ManagementClient.GetStringAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(1, Requests(text, "github", "github", "github", "upstream_error"));
+        Assert.Equal(0, Requests(text, "github", "github", "github", "forwarded"));
+    }
+
+    [Fact]
     public async Task Kestrel_and_runtime_meters_are_exported_without_the_quic_internals()
     {
         (await Client.SendAsync(GitHubDelivery("{}"u8.ToArray()))).Dispose();
 
         var text = await Firewall.ManagementClient.GetStringAsync("/metrics");
 
-        Assert.Contains("kestrel", text, StringComparison.Ordinal);
+        Assert.Contains("microsoft_aspnetcore_server_kestrel_kestrel_active_connections", text, StringComparison.Ordinal);
+        Assert.Contains("system_runtime_dotnet_gc_collections", text, StringComparison.Ordinal);
         Assert.DoesNotContain("msquic", text, StringComparison.Ordinal);
     }
 

@@ -26,7 +26,16 @@ internal static class DemoCommand
         }
 
         var app = build.App!;
-        await build.StartAsync();
+        try
+        {
+            await build.StartAsync();
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"The demo could not start: {e.Message} (choose other ports with --urls and --WebhookFirewall:ManagementUrl)");
+            return ExitCodes.Failure;
+        }
+
         var publicUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Console.WriteLine($"WebhookFirewall demo: listening on {publicUrl}, every cluster forwards to the echo upstream at {upstream.Address}");
         Console.WriteLine(CurlExample(app, publicUrl) ?? "No route with a github policy in this config: nothing to sign for the example.");

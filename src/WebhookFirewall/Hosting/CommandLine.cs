@@ -3,9 +3,11 @@ namespace WebhookFirewall.Hosting;
 /// <summary>Splits our own options (`--config FILE`) from the ones ASP.NET Core reads (`--urls`, any `--Key value`).</summary>
 internal static class CommandLine
 {
-    public static (string? ConfigPath, string[] HostArgs) ExtractConfigPath(IReadOnlyList<string> args)
+    /// <summary>Takes `--config FILE` and `--secrets-dir DIR` out of the arguments the host sees.</summary>
+    public static (string? ConfigPath, string? SecretsDirectory, string[] HostArgs) ExtractOwnOptions(IReadOnlyList<string> args)
     {
         string? configPath = null;
+        string? secretsDirectory = null;
         var rest = new List<string>(args.Count);
         for (var i = 0; i < args.Count; i++)
         {
@@ -18,13 +20,21 @@ internal static class CommandLine
             {
                 configPath = arg["--config=".Length..];
             }
+            else if (arg is "--secrets-dir" && i + 1 < args.Count)
+            {
+                secretsDirectory = args[++i];
+            }
+            else if (arg.StartsWith("--secrets-dir=", StringComparison.Ordinal))
+            {
+                secretsDirectory = arg["--secrets-dir=".Length..];
+            }
             else
             {
                 rest.Add(arg);
             }
         }
 
-        return (configPath, rest.ToArray());
+        return (configPath, secretsDirectory, rest.ToArray());
     }
 
     /// <summary>The value of `--name VALUE` or `--name=VALUE`, or null.</summary>

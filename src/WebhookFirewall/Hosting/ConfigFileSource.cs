@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Configuration.KeyPerFile;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.FileProviders.Physical;
 using WebhookFirewall.Configuration;
@@ -13,7 +14,7 @@ internal static class ConfigFileSource
 {
     public const string DefaultPath = "config/firewall.json";
 
-    public static ConfigProblem? Insert(ConfigurationManager configuration, string? requestedPath)
+    public static ConfigProblem? Insert(ConfigurationManager configuration, string? requestedPath, string? secretsDirectory = null)
     {
         var path = ResolvePath(requestedPath);
         var fullPath = Path.GetFullPath(path);
@@ -43,6 +44,22 @@ internal static class ConfigFileSource
         try
         {
             sources.Insert(index, source);
+            if (secretsDirectory is not null)
+            {
+                if (!Directory.Exists(secretsDirectory))
+                {
+                    return new ConfigProblem("--secrets-dir", $"the secrets directory '{secretsDirectory}' does not exist");
+                }
+
+                // One file per key, named with `__` between levels (Kubernetes and Docker secrets); it overrides the
+                // file and is overridden by environment variables and the command line.
+                sources.Insert(index + 1, new KeyPerFileConfigurationSource
+                {
+                    FileProvider = new PhysicalFileProvider(Path.GetFullPath(secretsDirectory), ExclusionFilters.None),
+                    Optional = false,
+                    ReloadOnChange = true,
+                });
+            }
         }
         catch (InvalidDataException e)
         {

@@ -14,7 +14,7 @@ internal static class FirewallApplication
 {
     public static FirewallBuild Build(IReadOnlyList<string> args, Action<IConfigurationBuilder>? overrides = null)
     {
-        var (configPath, hostArgs) = CommandLine.ExtractConfigPath(args);
+        var (configPath, secretsDirectory, hostArgs) = CommandLine.ExtractOwnOptions(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = hostArgs,
@@ -22,7 +22,7 @@ internal static class FirewallApplication
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        var fileProblem = ConfigFileSource.Insert(builder.Configuration, configPath);
+        var fileProblem = ConfigFileSource.Insert(builder.Configuration, configPath, secretsDirectory);
         if (fileProblem is { } problem)
         {
             return new FirewallBuild(null, [problem]);

@@ -14,11 +14,14 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
     public const int InProgressRetryAfterSeconds = 5;
     public const int StoreUnavailableRetryAfterSeconds = 10;
 
-    /// <summary>Forwards without a claim (no delivery id, idempotency off, Anonymous routes, Report-mode failures).</summary>
+    /// <summary>
+    /// Forwards without a claim (no delivery id, idempotency off, Anonymous routes). `upstream_error` covers both a
+    /// failed exchange (502/504 from YARP) and a 5xx answer from the upstream: either way the delivery was not taken.
+    /// </summary>
     public static async Task<RequestOutcome> ForwardUnclaimedAsync(HttpContext context, Func<Task> next)
     {
         await next();
-        return context.GetForwarderErrorFeature() is null ? RequestOutcome.Forwarded : RequestOutcome.UpstreamError;
+        return context.GetForwarderErrorFeature() is null && context.Response.StatusCode < 500 ? RequestOutcome.Forwarded : RequestOutcome.UpstreamError;
     }
 
     public async Task<RequestOutcome> ForwardAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy, string? deliveryId, Func<Task> next)
@@ -60,7 +63,7 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
         try
         {
             outcome = await ForwardUnclaimedAsync(context, next);
-            succeeded = outcome == RequestOutcome.Forwarded && context.Response.StatusCode is >= 200 and < 300;
+            succeeded = outcome == RequestOutcome.Forwarded && context.Response.StatusCode is >= 200 and < 300 && context.GetForwarderErrorFeature() is null;
         }
         finally
         {
