@@ -81,6 +81,34 @@ public sealed class ConfigReloadTests : FirewallTestBase
         Assert.True(await Eventually.HoldsAsync(async () => await SendAsync("rotated-in") == HttpStatusCode.OK));
     }
 
+    [Fact]
+    public async Task No_request_is_dropped_while_the_config_changes_under_load()
+    {
+        using var stop = new CancellationTokenSource();
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+        var senders = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                statuses.Add(await SendAsync(GitHubSecret));
+            }
+        })).ToArray();
+
+        for (var edit = 0; edit < 8; edit++)
+        {
+            var config = StandardConfig().Route($"added-{edit}", $"/webhooks/added-{edit}", "github");
+            await File.WriteAllTextAsync(Firewall.ConfigPath, config.ToJson(Upstream.Address));
+            await Task.Delay(300);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(senders);
+
+        Assert.True(statuses.Count > 50, $"only {statuses.Count} requests were sent");
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.True(await Eventually.HoldsAsync(async () => await SendAsync(GitHubSecret, "/webhooks/added-7") == HttpStatusCode.OK));
+    }
+
     private static FirewallConfig WithGitHubSecrets(string secret) =>
         StandardConfig().Policy("github", new { Provider = "github", Secrets = new[] { secret } });
 

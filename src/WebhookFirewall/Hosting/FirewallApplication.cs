@@ -43,6 +43,7 @@ internal static class FirewallApplication
         }
 
         RuntimeMetricsExport.EnsureConfigured();
+        app.Services.GetRequiredService<RestartOnlySettingsWatcher>();
         var step = app.Services.GetRequiredService<WebhookStep>();
         app.MapReverseProxy(pipeline =>
         {
@@ -63,6 +64,7 @@ internal static class FirewallApplication
         services.AddSingleton<WebhookStep>();
         services.AddSingleton<OnceOnlyForwarding>();
         services.AddSingleton<FirewallMetrics>();
+        services.AddSingleton<RestartOnlySettingsWatcher>();
         services.AddSingleton<IRouteValidator, WebhookPolicyRouteValidator>();
 
         services.AddReverseProxy()
