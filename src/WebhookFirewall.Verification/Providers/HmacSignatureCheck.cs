@@ -13,18 +13,28 @@ public sealed class HmacSignatureCheck : ISignatureCheck
     private const int StackContentLimit = 256;
 
     private readonly byte[][] _keys;
-    private readonly int _macSize;
+
+    // Follows Algorithm: object initializers (`new(...) { Algorithm = ... }`) run after the constructor, so a size
+    // computed there was always SHA-256's and every SHA-1 / SHA-512 signature was refused as malformed.
+    private readonly int _macSize = Hmac.SizeInBytes(HmacAlgorithm.Sha256);
 
     public HmacSignatureCheck(string signatureHeader, byte[][] keys)
     {
         SignatureHeader = signatureHeader;
         _keys = keys;
-        _macSize = Hmac.SizeInBytes(Algorithm);
     }
 
     public string SignatureHeader { get; }
 
-    public HmacAlgorithm Algorithm { get; init; } = HmacAlgorithm.Sha256;
+    public HmacAlgorithm Algorithm
+    {
+        get;
+        init
+        {
+            field = value;
+            _macSize = Hmac.SizeInBytes(value);
+        }
+    } = HmacAlgorithm.Sha256;
 
     public SignatureEncoding Encoding { get; init; } = SignatureEncoding.Hex;
 
