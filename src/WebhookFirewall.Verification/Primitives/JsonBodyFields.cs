@@ -8,7 +8,7 @@ public static class JsonBodyFields
 {
     /// <summary>
     /// The member's string value, or a number's literal text (Telegram's `update_id`). False for a body that is not a
-    /// JSON object, a missing member, or any other type.
+    /// JSON object, a missing member, any other type, or a string that is not valid Unicode. Never throws.
     /// </summary>
     public static bool TryGetString(ReadOnlySpan<byte> body, ReadOnlySpan<byte> name, out string? value)
     {
@@ -51,6 +51,13 @@ public static class JsonBodyFields
         }
         catch (JsonException)
         {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString throws this, not JsonException, for a string the reader accepted but cannot turn into UTF-16:
+            // an escaped lone surrogate ("\udc00") or invalid UTF-8 bytes. Such a value is no usable id or challenge.
+            value = null;
             return false;
         }
     }
