@@ -63,6 +63,16 @@ public sealed class SlackTests : TimestampSigningProviderContract
     }
 
     [Fact]
+    public void Url_verification_type_is_compared_after_unescaping_and_exactly()
+    {
+        var escaped = Encoding.UTF8.GetBytes("""{"challenge":"abc","type":"url\u005fverification"}""");
+        Assert.Equal("abc", Expect.Challenge(Signed(Secret, escaped, Now).VerifyWith(Verifier(Secret))).Body);
+
+        var other = Encoding.UTF8.GetBytes("""{"challenge":"abc","type":"url_verification2"}""");
+        Expect.Verified(Signed(Secret, other, Now).VerifyWith(Verifier(Secret)));
+    }
+
+    [Fact]
     public void Unsigned_url_verification_is_not_answered()
     {
         var request = Request.Post("""{"token":"x","challenge":"abc","type":"url_verification"}""")
