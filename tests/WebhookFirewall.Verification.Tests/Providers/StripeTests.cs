@@ -6,7 +6,7 @@ namespace WebhookFirewall.Verification.Tests.Providers;
 
 /// <summary>
 /// Stripe publishes no fixed vector; every request here is signed by Stripe.net's own
-/// <see cref="global::Stripe.EventUtility.ComputeSignature"/> (the package the library also references).
+/// <see cref="global::Stripe.EventUtility.ComputeSignature"/>, and verdicts are compared with its ValidateSignature.
 /// </summary>
 public sealed class StripeTests : TimestampSigningProviderContract
 {
@@ -31,7 +31,10 @@ public sealed class StripeTests : TimestampSigningProviderContract
                 $"t={t},t={t},v1={v1}",                      // ambiguous timestamp
                 $"t=abc,v1={v1}",
                 $"t=,v1={v1}",
-                $"t=99999999999,v1={v1}",                    // past what Stripe.net can parse (Int32)
+                $"t=99999999999,v1={v1}",                    // past 32 bits, which Stripe's timestamps fit
+                $"t={t},v1={v1},",                           // empty item
+                $"t={t},v1={v1},junk",                       // item without '='
+                $"t={t}," + string.Join(',', Enumerable.Repeat("v1=" + v1, 17)),
                 $"t={t},v1={v1[..^1]}",
                 $"t={t},v1={v1}0",
                 $"t={t},v1={new string('g', 64)}",
@@ -91,6 +94,58 @@ public sealed class StripeTests : TimestampSigningProviderContract
         var header = request.Headers.Get("Stripe-Signature").Value!;
         global::Stripe.EventUtility.ValidateSignature(Encoding.UTF8.GetString(DefaultBody), header, ConfiguredSecret(Secret), 300, Now.ToUnixTimeSeconds());
         Expect.Verified(request.VerifyWith(Verifier(Secret)));
+    }
+
+    /// <summary>
+    /// Differential check against Stripe.net: for headers built from correct and wrong v1 entries (and test-mode v0
+    /// noise) over random bodies, our verdict is Stripe.net's ValidateSignature verdict.
+    /// </summary>
+    [Fact]
+    public void Verdicts_agree_with_Stripe_net_on_generated_headers()
+    {
+        var random = new Random(53);
+        var secret = ConfiguredSecret(Secret);
+        var verifier = Verifier(Secret);
+        var (accepted, refused) = (0, 0);
+        for (var i = 0; i < 500; i++)
+        {
+            var payload = $$"""{"id":"evt_{{random.Next()}}","amount":{{random.Next()}},"note":"{{new string((char)random.Next('a', 'z'), random.Next(0, 600))}}"}""";
+            var t = Now.ToUnixTimeSeconds() - random.Next(0, 300);
+            var entries = new List<string>();
+            for (var e = random.Next(1, 5); e > 0; e--)
+            {
+                entries.Add(random.Next(4) switch
+                {
+                    0 => "v1=" + Sign.StripeV1(secret, t, payload),
+                    1 => "v1=" + Sign.StripeV1(ConfiguredSecret(WrongSecret), t, payload),
+                    2 => "v1=" + Sign.StripeV1(secret, t + 1, payload),
+                    _ => "v0=" + Sign.StripeV1(secret, t, payload),
+                });
+            }
+
+            if (!entries.Any(e => e.StartsWith("v1=", StringComparison.Ordinal)))
+            {
+                continue; // no v1 at all is malformed for us; covered by MalformedSignatures
+            }
+
+            var header = string.Join(',', [$"t={t}", .. entries.OrderBy(_ => random.Next())]);
+            bool stripeAccepts;
+            try
+            {
+                global::Stripe.EventUtility.ValidateSignature(payload, header, secret, 300, Now.ToUnixTimeSeconds());
+                stripeAccepts = true;
+            }
+            catch (global::Stripe.StripeException)
+            {
+                stripeAccepts = false;
+            }
+
+            var result = Request.Post(payload).Header("Stripe-Signature", header).VerifyWith(verifier);
+            Assert.True(stripeAccepts == result.IsVerified, $"Stripe.net {(stripeAccepts ? "accepts" : "refuses")} '{header}', we say {result}");
+            _ = stripeAccepts ? accepted++ : refused++;
+        }
+
+        Assert.True(accepted > 50 && refused > 50, $"generator too one-sided: {accepted} accepted, {refused} refused");
     }
 
     /// <summary>
