@@ -100,7 +100,10 @@ public sealed class HmacSignatureCheck : ISignatureCheck
         return index < 0 ? SignatureCheckResult.Fail(FailureCode.InvalidSignature) : SignatureCheckResult.Matched(index, timestamp);
     }
 
-    /// <summary>Index of the first key whose MAC equals <paramref name="presented"/>, or -1.</summary>
+    /// <summary>
+    /// Index of the first key whose MAC equals one of the <paramref name="presented"/> MACs (laid end to end, each the
+    /// algorithm's size), or -1. The content is built and each key's MAC computed once, however many are presented.
+    /// </summary>
     internal int MatchingKey(in WebhookRequest request, ReadOnlySpan<byte> presented, string? timestamp, string? deliveryId)
     {
         var body = request.Body.Span;
@@ -135,9 +138,12 @@ public sealed class HmacSignatureCheck : ISignatureCheck
         for (var i = 0; i < _keys.Length; i++)
         {
             var size = Hmac.Compute(Algorithm, _keys[i], content, expected);
-            if (CryptographicOperations.FixedTimeEquals(expected[..size], presented))
+            for (var offset = 0; offset + size <= presented.Length; offset += size)
             {
-                return i;
+                if (CryptographicOperations.FixedTimeEquals(expected[..size], presented.Slice(offset, size)))
+                {
+                    return i;
+                }
             }
         }
 
