@@ -17,6 +17,7 @@ public sealed class SignedContentTemplate
         IsBodyOnly = parts is [{ Kind: PartKind.Body }];
         UsesTimestamp = parts.Any(p => p.Kind == PartKind.Timestamp);
         UsesDeliveryId = parts.Any(p => p.Kind == PartKind.DeliveryId);
+        UsesUrl = parts.Any(p => p.Kind == PartKind.Url);
     }
 
     public static SignedContentTemplate BodyOnly { get; } = new([new Part(PartKind.Body, [])]);
@@ -26,6 +27,9 @@ public sealed class SignedContentTemplate
     public bool UsesTimestamp { get; }
 
     public bool UsesDeliveryId { get; }
+
+    /// <summary>True when `{url}` appears: only providers that are given the public URL can fill it in.</summary>
+    public bool UsesUrl { get; }
 
     public static bool TryParse(string template, out SignedContentTemplate? parsed, out string? error)
     {

@@ -52,6 +52,13 @@ public static class GenericHmac
             problems.Add(new SettingProblem("SignedContent", "TimestampHeader is set but SignedContent has no {timestamp}: an unsigned timestamp cannot protect against replay"));
         }
 
+        if (template.UsesUrl)
+        {
+            // HmacSignatureCheck is never given the URL, so {url} would be signed as empty text and no real
+            // signature could match: refuse it here rather than reject every delivery at run time.
+            problems.Add(new SettingProblem("SignedContent", "uses {url}, which generic-hmac cannot fill in (it is not given the request URL)"));
+        }
+
         if (template.UsesDeliveryId && string.IsNullOrWhiteSpace(settings.KeyHeader))
         {
             problems.Add(new SettingProblem("SignedContent", "uses {id}, so Idempotency:KeyHeader must name the header that carries it"));

@@ -13,18 +13,28 @@ public sealed class HmacSignatureCheck : ISignatureCheck, IWebhookSigner
     private const int StackContentLimit = 256;
 
     private readonly byte[][] _keys;
-    private readonly int _macSize;
+
+    // Follows Algorithm: object initializers (`new(...) { Algorithm = ... }`) run after the constructor, so a size
+    // computed there was always SHA-256's and every SHA-1 / SHA-512 signature was refused as malformed.
+    private readonly int _macSize = Hmac.SizeInBytes(HmacAlgorithm.Sha256);
 
     public HmacSignatureCheck(string signatureHeader, byte[][] keys)
     {
         SignatureHeader = signatureHeader;
         _keys = keys;
-        _macSize = Hmac.SizeInBytes(Algorithm);
     }
 
     public string SignatureHeader { get; }
 
-    public HmacAlgorithm Algorithm { get; init; } = HmacAlgorithm.Sha256;
+    public HmacAlgorithm Algorithm
+    {
+        get;
+        init
+        {
+            field = value;
+            _macSize = Hmac.SizeInBytes(value);
+        }
+    } = HmacAlgorithm.Sha256;
 
     public SignatureEncoding Encoding { get; init; } = SignatureEncoding.Hex;
 
@@ -90,7 +100,10 @@ public sealed class HmacSignatureCheck : ISignatureCheck, IWebhookSigner
         return index < 0 ? SignatureCheckResult.Fail(FailureCode.InvalidSignature) : SignatureCheckResult.Matched(index, timestamp);
     }
 
-    /// <summary>Index of the first key whose MAC equals <paramref name="presented"/>, or -1.</summary>
+    /// <summary>
+    /// Index of the first key whose MAC equals one of the <paramref name="presented"/> MACs (laid end to end, each the
+    /// algorithm's size), or -1. The content is built and each key's MAC computed once, however many are presented.
+    /// </summary>
     internal int MatchingKey(in WebhookRequest request, ReadOnlySpan<byte> presented, string? timestamp, string? deliveryId)
     {
         var body = request.Body.Span;
@@ -125,9 +138,12 @@ public sealed class HmacSignatureCheck : ISignatureCheck, IWebhookSigner
         for (var i = 0; i < _keys.Length; i++)
         {
             var size = Hmac.Compute(Algorithm, _keys[i], content, expected);
-            if (CryptographicOperations.FixedTimeEquals(expected[..size], presented))
+            for (var offset = 0; offset + size <= presented.Length; offset += size)
             {
-                return i;
+                if (CryptographicOperations.FixedTimeEquals(expected[..size], presented.Slice(offset, size)))
+                {
+                    return i;
+                }
             }
         }
 
