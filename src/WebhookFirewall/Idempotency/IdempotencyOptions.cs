@@ -21,7 +21,7 @@ internal sealed record IdempotencyOptions
 
     public TimeSpan Lease { get; init; } = DefaultLease;
 
-    public int MaxEntries { get; init; } = 500_000;
+    public int MaxEntries { get; init; } = 250_000;
 
     public string KeyPrefix { get; init; } = "webhookfirewall:";
 
@@ -47,7 +47,7 @@ internal sealed record IdempotencyOptions
         {
             Store = store,
             Lease = ConfigValues.ReadTimeSpan(section, "Lease", DefaultLease, problems),
-            MaxEntries = ConfigValues.ReadCount(section, "MaxEntries", 500_000, problems),
+            MaxEntries = ConfigValues.ReadCount(section, "MaxEntries", 250_000, problems),
             KeyPrefix = section["KeyPrefix"] ?? "webhookfirewall:",
             RedisConnectionString = connectionString,
         };
