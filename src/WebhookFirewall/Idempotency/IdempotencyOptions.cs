@@ -21,9 +21,14 @@ internal sealed record IdempotencyOptions
 
     public TimeSpan Lease { get; init; } = DefaultLease;
 
-    public int MaxEntries { get; init; } = 250_000;
+    /// <summary>About 60 MB of completed deliveries at ~244 bytes each (README, idempotency).</summary>
+    public const int DefaultMaxEntries = 250_000;
 
-    public string KeyPrefix { get; init; } = "webhookfirewall:";
+    public int MaxEntries { get; init; } = DefaultMaxEntries;
+
+    public const string DefaultKeyPrefix = "webhookfirewall:";
+
+    public string KeyPrefix { get; init; } = DefaultKeyPrefix;
 
     public string? RedisConnectionString { get; init; }
 
@@ -47,8 +52,8 @@ internal sealed record IdempotencyOptions
         {
             Store = store,
             Lease = ConfigValues.ReadTimeSpan(section, "Lease", DefaultLease, problems),
-            MaxEntries = ConfigValues.ReadCount(section, "MaxEntries", 250_000, problems),
-            KeyPrefix = section["KeyPrefix"] ?? "webhookfirewall:",
+            MaxEntries = ConfigValues.ReadCount(section, "MaxEntries", DefaultMaxEntries, problems),
+            KeyPrefix = section["KeyPrefix"] ?? DefaultKeyPrefix,
             RedisConnectionString = connectionString,
         };
     }
