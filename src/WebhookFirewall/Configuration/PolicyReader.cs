@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Configuration;
+using WebhookFirewall.Limits;
 using WebhookFirewall.Verification;
 using WebhookFirewall.Verification.Primitives;
 using WebhookFirewall.Verification.Providers;
@@ -29,6 +30,7 @@ internal static class PolicyReader
     public static PolicySet Read(IConfiguration configuration)
     {
         var problems = new List<ConfigProblem>();
+        var admission = AdmissionReader.Read(configuration, problems);
         var policies = new Dictionary<string, WebhookPolicy>(StringComparer.OrdinalIgnoreCase);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var section in configuration.GetSection(PoliciesPath).GetChildren())
@@ -40,17 +42,17 @@ internal static class PolicyReader
                 continue;
             }
 
-            var policy = ReadPolicy(section, problems);
+            var policy = ReadPolicy(section, admission, problems);
             if (policy is not null)
             {
                 policies.Add(section.Key, policy);
             }
         }
 
-        return new PolicySet(policies, names, problems);
+        return new PolicySet(policies, names, admission, problems);
     }
 
-    private static WebhookPolicy? ReadPolicy(IConfigurationSection section, List<ConfigProblem> problems)
+    private static WebhookPolicy? ReadPolicy(IConfigurationSection section, AdmissionSettings admission, List<ConfigProblem> problems)
     {
         var before = problems.Count;
         ReportUnknownKeys(section, KnownKeys, problems);
@@ -87,6 +89,7 @@ internal static class PolicyReader
             KeyHeader = string.IsNullOrWhiteSpace(keyHeader) ? null : keyHeader,
             ReplayWindow = ConfigValues.ReadTimeSpan(section, "ReplayWindow", ReplayWindow.Default, problems),
         };
+        var allowedSources = AdmissionReader.ReadAllowedSources(section, admission, problems);
         var maxBodyBytes = ConfigValues.ReadSize(section, "MaxBodyBytes", WebhookPolicy.DefaultMaxBodyBytes, MaxBodyBytesLimit, problems);
         var idempotency = new IdempotencySettings(
             ConfigValues.ReadBool(idempotencySection, "Enabled", true, problems),
@@ -113,6 +116,7 @@ internal static class PolicyReader
             Mode = mode,
             MaxBodyBytes = maxBodyBytes,
             Idempotency = idempotency,
+            AllowedSources = allowedSources,
         };
     }
 

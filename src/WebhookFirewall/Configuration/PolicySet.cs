@@ -1,7 +1,9 @@
+using WebhookFirewall.Limits;
+
 namespace WebhookFirewall.Configuration;
 
 /// <summary>The policies of one config snapshot, and the problems found reading them.</summary>
-internal sealed class PolicySet(IReadOnlyDictionary<string, WebhookPolicy> policies, IReadOnlyCollection<string> definedNames, IReadOnlyList<ConfigProblem> problems)
+internal sealed class PolicySet(IReadOnlyDictionary<string, WebhookPolicy> policies, IReadOnlyCollection<string> definedNames, AdmissionSettings admission, IReadOnlyList<ConfigProblem> problems)
 {
     /// <summary>The route metadata value for routes deliberately proxied without verification (YARP's own word).</summary>
     public const string Anonymous = "Anonymous";
@@ -10,6 +12,9 @@ internal sealed class PolicySet(IReadOnlyDictionary<string, WebhookPolicy> polic
 
     /// <summary>Every policy name defined in config, valid or not (so a route naming a broken policy is not also reported as naming a missing one).</summary>
     public IReadOnlyCollection<string> DefinedNames { get; } = definedNames;
+
+    /// <summary>Trusted proxies, named source ranges and rate-limit definitions of the same snapshot.</summary>
+    public AdmissionSettings Admission { get; } = admission;
 
     public IReadOnlyList<ConfigProblem> Problems { get; } = problems;
 }

@@ -14,11 +14,13 @@ internal sealed class RouteBindings
 
     private readonly ConditionalWeakTable<RouteConfig, RouteBinding> _bindings = new();
 
-    public RouteBinding Bind(RouteConfig route, PolicySet policies)
+    public RouteBinding Bind(RouteConfig route, PolicySet policies, string? rateLimiterPolicy = null)
     {
         string? policyName = null;
+        string? maxConcurrent = null;
         route.Metadata?.TryGetValue(MetadataKey, out policyName);
-        var binding = new RouteBinding(route.RouteId, string.IsNullOrWhiteSpace(policyName) ? null : policyName, policies);
+        route.Metadata?.TryGetValue(RouteBinding.MaxConcurrentRequestsKey, out maxConcurrent);
+        var binding = new RouteBinding(route.RouteId, string.IsNullOrWhiteSpace(policyName) ? null : policyName, policies, rateLimiterPolicy, maxConcurrent);
         _bindings.AddOrUpdate(route, binding);
         return binding;
     }

@@ -145,7 +145,8 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
         problems.AddRange(policies.Problems);
 
         var revision = Interlocked.Increment(ref _revision).ToString(CultureInfo.InvariantCulture);
-        var routes = (incoming?.Routes ?? []).Select(r => Stamp(r, revision)).ToArray();
+        var incomingRoutes = incoming?.Routes ?? [];
+        var routes = incomingRoutes.Select(r => Stamp(r, revision)).ToArray();
         var clusters = incoming?.Clusters ?? [];
         if (incoming is not null && routes.Length == 0)
         {
@@ -154,9 +155,10 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
 
         var validator = _services.GetRequiredService<IConfigValidator>();
         var clustersById = clusters.ToDictionary(c => c.ClusterId, StringComparer.OrdinalIgnoreCase);
-        foreach (var route in routes)
+        for (var i = 0; i < routes.Length; i++)
         {
-            var binding = _bindings.Bind(route, policies);
+            var route = routes[i];
+            var binding = _bindings.Bind(route, policies, incomingRoutes[i].RateLimiterPolicy);
             var path = $"ReverseProxy:Routes:{route.RouteId}";
             foreach (var error in validator.ValidateRouteAsync(route).AsTask().GetAwaiter().GetResult())
             {
@@ -197,7 +199,10 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
 
     /// <summary>
     /// A copy of the route carrying the snapshot's revision. YARP keeps a route whose config is unchanged, and with
-    /// it the old binding; a rotated secret changes no route, so every route is made to differ.
+    /// it the old binding; a rotated secret changes no route, so every route is made to differ. The route's
+    /// `RateLimiterPolicy` moves to the binding: the firewall enforces it itself, after the source allowlist and
+    /// before the body is read, with definitions that reload like everything else (ASP.NET Core's middleware would
+    /// run before the allowlist and only knows the policies registered at start-up).
     /// </summary>
     private static RouteConfig Stamp(RouteConfig route, string revision)
     {
@@ -205,6 +210,6 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
             ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
             : new Dictionary<string, string>(route.Metadata, StringComparer.OrdinalIgnoreCase);
         metadata[RevisionMetadataKey] = revision;
-        return route with { Metadata = metadata };
+        return route with { Metadata = metadata, RateLimiterPolicy = null };
     }
 }

@@ -1,3 +1,4 @@
+using WebhookFirewall.Limits;
 using WebhookFirewall.Verification;
 
 namespace WebhookFirewall.Configuration;
@@ -18,6 +19,9 @@ internal sealed class WebhookPolicy
     public long MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
 
     public required IdempotencySettings Idempotency { get; init; }
+
+    /// <summary>Addresses allowed to send to this policy's routes; null admits any.</summary>
+    public NetworkList? AllowedSources { get; init; }
 }
 
 internal sealed record IdempotencySettings(bool Enabled, TimeSpan Ttl, string? KeyHeader)

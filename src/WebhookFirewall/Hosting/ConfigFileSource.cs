@@ -43,6 +43,16 @@ internal static class ConfigFileSource
         var index = LastIndexOfAppSettings(sources) + 1;
         try
         {
+            // Provider address ranges shipped beside the binary, usable by name in AllowedSources; the config file
+            // comes after them, so an operator can redefine or add ranges there.
+            var ranges = new JsonConfigurationSource
+            {
+                Path = Path.Combine(AppContext.BaseDirectory, "config", "source-ranges.json"),
+                Optional = true,
+                ReloadOnChange = false,
+            };
+            ranges.ResolveFileProvider();
+            sources.Insert(index++, ranges);
             sources.Insert(index, source);
             if (secretsDirectory is not null)
             {

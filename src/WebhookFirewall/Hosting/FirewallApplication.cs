@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using WebhookFirewall.Configuration;
 using WebhookFirewall.Configuration.RouteValidators;
 using WebhookFirewall.Idempotency;
+using WebhookFirewall.Limits;
 using WebhookFirewall.Management;
 using WebhookFirewall.Pipeline;
 using Yarp.ReverseProxy.Configuration;
@@ -45,6 +46,8 @@ internal static class FirewallApplication
         RuntimeMetricsExport.EnsureConfigured();
         app.Services.GetRequiredService<RestartOnlySettingsWatcher>();
         var step = app.Services.GetRequiredService<WebhookStep>();
+        app.UseRouting();
+        app.UseMiddleware<AdmissionStep>();
         app.MapReverseProxy(pipeline =>
         {
             pipeline.Use(step.InvokeAsync);
@@ -65,6 +68,7 @@ internal static class FirewallApplication
         services.AddSingleton<OnceOnlyForwarding>();
         services.AddSingleton<FirewallMetrics>();
         services.AddSingleton<RestartOnlySettingsWatcher>();
+        services.AddSingleton<RouteLimiters>();
         services.AddSingleton<IRouteValidator, WebhookPolicyRouteValidator>();
 
         services.AddReverseProxy()

@@ -11,7 +11,7 @@ public sealed class FirewallConfig
     private readonly JsonObject _root = [];
     private readonly JsonObject _cluster = [];
 
-    public FirewallConfig Route(string routeId, string path, string? policy, string clusterId = "upstream")
+    public FirewallConfig Route(string routeId, string path, string? policy, string clusterId = "upstream", string? rateLimiterPolicy = null, int? maxConcurrentRequests = null)
     {
         var route = new JsonObject
         {
@@ -21,6 +21,17 @@ public sealed class FirewallConfig
         if (policy is not null)
         {
             route["Metadata"] = new JsonObject { ["WebhookPolicy"] = policy };
+        }
+
+        if (rateLimiterPolicy is not null)
+        {
+            route["RateLimiterPolicy"] = rateLimiterPolicy;
+        }
+
+        if (maxConcurrentRequests is not null)
+        {
+            route["Metadata"] ??= new JsonObject();
+            route["Metadata"]!["MaxConcurrentRequests"] = maxConcurrentRequests.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         _routes[routeId] = route;

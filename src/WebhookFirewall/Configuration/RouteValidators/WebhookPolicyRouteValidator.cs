@@ -28,6 +28,20 @@ internal sealed class WebhookPolicyRouteValidator(RouteBindings bindings) : IRou
             errors.Add(new ConfigProblemException(new ConfigProblem(path, $"route '{routeConfig.RouteId}' names policy '{binding.PolicyName}', which is not defined under WebhookFirewall:Policies")));
         }
 
+        if (binding.RateLimiterPolicy is not null && binding.RateLimit is null)
+        {
+            errors.Add(new ConfigProblemException(new ConfigProblem(
+                $"ReverseProxy:Routes:{routeConfig.RouteId}:RateLimiterPolicy",
+                $"route '{routeConfig.RouteId}' names rate-limit policy '{binding.RateLimiterPolicy}', which is not defined under WebhookFirewall:RateLimiting:Policies")));
+        }
+
+        if (binding.MaxConcurrentRequestsText is not null && binding.MaxConcurrentRequests is null)
+        {
+            errors.Add(new ConfigProblemException(new ConfigProblem(
+                $"ReverseProxy:Routes:{routeConfig.RouteId}:Metadata:{RouteBinding.MaxConcurrentRequestsKey}",
+                $"'{binding.MaxConcurrentRequestsText}' is not a positive whole number")));
+        }
+
         return ValueTask.CompletedTask;
     }
 }
