@@ -13,6 +13,7 @@ public sealed class HmacSignatureCheck : ISignatureCheck, IWebhookSigner
     private const int StackContentLimit = 256;
 
     private readonly byte[][] _keys;
+    private KeyedHmacs? _macs;
 
     // Follows Algorithm: object initializers (`new(...) { Algorithm = ... }`) run after the constructor, so a size
     // computed there was always SHA-256's and every SHA-1 / SHA-512 signature was refused as malformed.
@@ -134,10 +135,12 @@ public sealed class HmacSignatureCheck : ISignatureCheck, IWebhookSigner
 
     private int MatchingKey(ReadOnlySpan<byte> content, ReadOnlySpan<byte> presented)
     {
+        // Built on first use: Algorithm is an init property, set after the constructor has run.
+        var macs = _macs ??= new KeyedHmacs(Algorithm, _keys);
         Span<byte> expected = stackalloc byte[Hmac.MaxSizeInBytes];
         for (var i = 0; i < _keys.Length; i++)
         {
-            var size = Hmac.Compute(Algorithm, _keys[i], content, expected);
+            var size = macs.Compute(i, content, expected);
             for (var offset = 0; offset + size <= presented.Length; offset += size)
             {
                 if (CryptographicOperations.FixedTimeEquals(expected[..size], presented.Slice(offset, size)))

@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+
+namespace WebhookFirewall.Verification.Primitives;
+
+/// <summary>
+/// One keyed HMAC context per secret and thread, reused across requests. The one-shot `HMACSHA256.HashData` keys a
+/// fresh context every call; reusing a keyed one saves about a third of a 1 KiB verification (2.8 → 1.8 µs measured
+/// in load-tests/WebhookFirewall.Benchmarks). Contexts are not thread-safe, hence one per thread; they are released
+/// with the policy that owns them (ThreadLocal cleans up when collected, the native contexts are SafeHandles).
+/// </summary>
+public sealed class KeyedHmacs
+{
+    private readonly ThreadLocal<IncrementalHash>[] _contexts;
+
+    public KeyedHmacs(HmacAlgorithm algorithm, byte[][] keys)
+    {
+        var name = algorithm switch
+        {
+            HmacAlgorithm.Sha1 => HashAlgorithmName.SHA1,
+            HmacAlgorithm.Sha512 => HashAlgorithmName.SHA512,
+            _ => HashAlgorithmName.SHA256,
+        };
+        _contexts = keys.Select(key => new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(name, key))).ToArray();
+    }
+
+    public int Count => _contexts.Length;
+
+    /// <summary>MAC of <paramref name="content"/> with key <paramref name="keyIndex"/>; allocation-free after each thread's first use.</summary>
+    public int Compute(int keyIndex, ReadOnlySpan<byte> content, Span<byte> destination)
+    {
+        var context = _contexts[keyIndex].Value!;
+        context.AppendData(content);
+        return context.GetHashAndReset(destination);
+    }
+}
