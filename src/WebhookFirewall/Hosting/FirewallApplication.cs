@@ -32,6 +32,7 @@ internal static class FirewallApplication
         overrides?.Invoke(builder.Configuration);
         var startupProblems = new List<ConfigProblem>();
         var idempotency = IdempotencyOptions.Read(builder.Configuration, startupProblems);
+        KestrelLimitsConfiguration.Validate(builder.Configuration.GetSection("Kestrel:Limits"), startupProblems);
         ConfigureKestrelDefaults(builder.WebHost);
         builder.Services.AddIdempotency(idempotency);
         AddFirewall(builder.Services, builder.Configuration);
@@ -94,20 +95,29 @@ internal static class FirewallApplication
             ?? descriptor.ImplementationFactory?.Invoke(services)
             ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 
-    /// <summary>Slow-sender defaults, unless `Kestrel:Limits` sets them (code would otherwise override config).</summary>
+    /// <summary>
+    /// Limits set deliberately for a public webhook endpoint, then `Kestrel:Limits` from configuration on top (a
+    /// WebApplication does not bind that section by itself). Webhook senders send a handful of small headers: a
+    /// request needing more is not a webhook.
+    /// </summary>
     private static void ConfigureKestrelDefaults(ConfigureWebHostBuilder webHost)
     {
         webHost.ConfigureKestrel((context, options) =>
         {
-            var limits = context.Configuration.GetSection("Kestrel:Limits");
-            if (limits["RequestHeadersTimeout"] is null)
+            var limits = options.Limits;
+            limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10); // slowloris on headers: cut off after 10 s
+            limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+            limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            limits.MaxRequestHeaderCount = 64;
+            limits.MaxRequestLineSize = 8 * 1024;
+            limits.KeepAliveTimeout = TimeSpan.FromSeconds(130); // outlasts the usual 120 s load-balancer idle timeout
+            try
             {
-                options.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+                KestrelLimitsConfiguration.Apply(context.Configuration.GetSection("Kestrel:Limits"), limits);
             }
-
-            if (!limits.GetSection("MinRequestBodyDataRate").Exists())
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
             {
-                options.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+                // Reported as a start-up problem by KestrelLimitsConfiguration.Validate; the process does not start.
             }
         });
     }
