@@ -1,0 +1,28 @@
+-- A GitHub delivery per request, each with its own X-GitHub-Delivery: GitHub signs only the body, so one signed body
+-- serves every request while the idempotency store sees a new delivery each time (a real claim and settle).
+-- args: body file, X-Hub-Signature-256 value, delivery-id prefix
+local counter = 0
+local next_thread = 1
+
+function setup(thread)
+  thread:set("thread_number", next_thread)
+  next_thread = next_thread + 1
+end
+
+function init(args)
+  local file = assert(io.open(args[1], "rb"))
+  body = file:read("*a")
+  file:close()
+  signature = args[2]
+  prefix = args[3] or "load"
+end
+
+function request()
+  counter = counter + 1
+  return wrk.format("POST", nil, {
+    ["Content-Type"] = "application/json",
+    ["X-GitHub-Event"] = "push",
+    ["X-Hub-Signature-256"] = signature,
+    ["X-GitHub-Delivery"] = prefix .. "-" .. thread_number .. "-" .. counter,
+  }, body)
+end
