@@ -18,6 +18,17 @@ public static class ProviderCatalogue
         StandardWebhooks.SvixDefinition,
         GenericHmac.Definition,
         Token.Definition,
+
+        // HMAC presets and URL signers
+        Bitbucket.Definition,
+        Intercom.Definition,
+        Jira.Definition,
+        Razorpay.Definition,
+        Typeform.Definition,
+        Sentry.Definition,
+        Vercel.Definition,
+        Coinbase.Definition,
+        Notion.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
