@@ -61,8 +61,9 @@ public sealed class SettingProblemTests
     {
         string[] expected =
         [
-            "bitbucket", "coinbase", "generic-hmac", "github", "gitlab", "intercom", "jira", "meta", "notion", "razorpay",
-            "sentry", "shopify", "slack", "standard-webhooks", "stripe", "svix", "telegram", "token", "typeform", "vercel",
+            "bitbucket", "circleci", "coinbase", "generic-hmac", "github", "gitlab", "intercom", "jira", "meta", "notion",
+            "pagerduty", "razorpay", "sentry", "shopify", "slack", "standard-webhooks", "stripe", "svix", "telegram", "token",
+            "typeform", "vercel",
         ];
         Assert.Equal(expected, ProviderCatalogue.All.Select(d => d.Name));
         Assert.All(ProviderCatalogue.All, d => Assert.False(string.IsNullOrWhiteSpace(d.Summary)));

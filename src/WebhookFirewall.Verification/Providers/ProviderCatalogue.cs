@@ -27,8 +27,10 @@ public static class ProviderCatalogue
         Typeform.Definition,
         Sentry.Definition,
         Vercel.Definition,
+        CircleCi.Definition,
         Coinbase.Definition,
         Notion.Definition,
+        PagerDuty.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
