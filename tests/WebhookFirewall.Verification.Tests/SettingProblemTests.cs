@@ -61,9 +61,9 @@ public sealed class SettingProblemTests
     {
         string[] expected =
         [
-            "bitbucket", "circleci", "coinbase", "generic-hmac", "github", "gitlab", "intercom", "jira", "meta", "notion",
-            "pagerduty", "razorpay", "sentry", "shopify", "slack", "standard-webhooks", "stripe", "svix", "telegram", "token",
-            "typeform", "vercel",
+            "bitbucket", "calendly", "circleci", "coinbase", "generic-hmac", "github", "gitlab", "intercom", "jira", "linear",
+            "meta", "notion", "paddle", "pagerduty", "razorpay", "sentry", "shopify", "slack", "standard-webhooks", "stripe",
+            "svix", "telegram", "token", "typeform", "vercel", "zendesk",
         ];
         Assert.Equal(expected, ProviderCatalogue.All.Select(d => d.Name));
         Assert.All(ProviderCatalogue.All, d => Assert.False(string.IsNullOrWhiteSpace(d.Summary)));

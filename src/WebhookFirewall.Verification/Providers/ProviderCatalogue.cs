@@ -31,6 +31,10 @@ public static class ProviderCatalogue
         Coinbase.Definition,
         Notion.Definition,
         PagerDuty.Definition,
+        Paddle.Definition,
+        Calendly.Definition,
+        Linear.Definition,
+        Zendesk.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
