@@ -62,8 +62,8 @@ public sealed class SettingProblemTests
         string[] expected =
         [
             "bitbucket", "calendly", "circleci", "coinbase", "generic-hmac", "github", "gitlab", "intercom", "jira", "linear",
-            "meta", "notion", "paddle", "pagerduty", "razorpay", "sentry", "shopify", "slack", "standard-webhooks", "stripe",
-            "svix", "telegram", "token", "typeform", "vercel", "zendesk",
+            "mailgun", "meta", "notion", "paddle", "pagerduty", "razorpay", "sentry", "shopify", "slack", "standard-webhooks",
+            "stripe", "svix", "telegram", "token", "typeform", "vercel", "zendesk",
         ];
         Assert.Equal(expected, ProviderCatalogue.All.Select(d => d.Name));
         Assert.All(ProviderCatalogue.All, d => Assert.False(string.IsNullOrWhiteSpace(d.Summary)));

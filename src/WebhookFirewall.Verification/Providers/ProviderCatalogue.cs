@@ -35,6 +35,7 @@ public static class ProviderCatalogue
         Calendly.Definition,
         Linear.Definition,
         Zendesk.Definition,
+        Mailgun.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
