@@ -61,9 +61,9 @@ public sealed class SettingProblemTests
     {
         string[] expected =
         [
-            "bitbucket", "calendly", "circleci", "coinbase", "generic-hmac", "github", "gitlab", "intercom", "jira", "linear",
-            "mailgun", "meta", "notion", "paddle", "pagerduty", "razorpay", "sentry", "shopify", "slack", "standard-webhooks",
-            "stripe", "svix", "telegram", "token", "typeform", "vercel", "zendesk",
+            "bitbucket", "calendly", "circleci", "coinbase", "generic-hmac", "github", "gitlab", "hubspot", "intercom", "jira",
+            "linear", "mailgun", "meta", "notion", "paddle", "pagerduty", "razorpay", "sentry", "shopify", "slack", "square",
+            "standard-webhooks", "stripe", "svix", "telegram", "token", "twilio", "typeform", "vercel", "zendesk",
         ];
         Assert.Equal(expected, ProviderCatalogue.All.Select(d => d.Name));
         Assert.All(ProviderCatalogue.All, d => Assert.False(string.IsNullOrWhiteSpace(d.Summary)));

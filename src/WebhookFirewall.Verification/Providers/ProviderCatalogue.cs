@@ -36,6 +36,9 @@ public static class ProviderCatalogue
         Linear.Definition,
         Zendesk.Definition,
         Mailgun.Definition,
+        Twilio.Definition,
+        Square.Definition,
+        HubSpot.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
