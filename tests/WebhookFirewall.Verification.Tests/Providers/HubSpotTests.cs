@@ -57,7 +57,8 @@ public sealed class HubSpotTests : TimestampSigningProviderContract
             .Header("X-HubSpot-Request-Timestamp", timestamp)
             .At(DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(timestamp, CultureInfo.InvariantCulture)));
 
-    // test_signature.py test_get_signature__v3 (the later version of the file, timestamp "1693657560000").
+    // As listed in PROVIDERS.md (vector 7). Its text matches a test_get_signature__v3 with timestamp "1693657560000" in
+    // the code index, but the index did not name that file's repository; recomputed independently, it holds.
     [Fact]
     public void Python_sdk_v3_vector_verifies_at_its_own_time()
     {
@@ -65,7 +66,7 @@ public sealed class HubSpotTests : TimestampSigningProviderContract
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1693657560000), result.Timestamp);
     }
 
-    // test_signature.py test_get_signature__v3 (the earlier version of the file, timestamp 15000000).
+    // hubspot-api-python tests/spec/utils/test_signature.py, test_get_signature__v3 (timestamp 15000000).
     [Fact]
     public void Earlier_python_sdk_v3_vector_verifies_at_its_own_time()
     {
