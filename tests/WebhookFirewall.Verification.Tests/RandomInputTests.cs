@@ -10,7 +10,7 @@ namespace WebhookFirewall.Verification.Tests;
 /// strings, fed to every provider. Two properties: Verify never throws, and nothing verifies (or is answered as a
 /// handshake) unless it was signed with the configured secret.
 /// </summary>
-public sealed class RandomInputTests
+public sealed partial class RandomInputTests
 {
     private const string Secret = "property-secret-0123456789";
     private const int Seed = 20261125;
@@ -22,12 +22,12 @@ public sealed class RandomInputTests
         "X-Hub-Signature-256", "X-GitHub-Delivery", "X-Gitlab-Token", "Idempotency-Key", "Stripe-Signature",
         "X-Slack-Signature", "X-Slack-Request-Timestamp", "X-Telegram-Bot-Api-Secret-Token", "X-Shopify-Hmac-Sha256",
         "X-Shopify-Webhook-Id", "webhook-id", "webhook-timestamp", "webhook-signature", "svix-id", "svix-timestamp",
-        "svix-signature", "X-Signature", "X-Timestamp", "X-Webhook-Token", "X-Delivery",
+        "svix-signature", "X-Signature", "X-Timestamp", "X-Webhook-Token", "X-Delivery", .. PresetHeaderNames,
     ];
 
     private static readonly string[] Prefixes = ["", "sha256=", "sha1=", "v0=", "v1=", "v1,", "v1a,", "t=", "sha512="];
 
-    private static readonly Dictionary<string, IWebhookVerifier> VerifiersByProvider = new()
+    private static readonly Dictionary<string, IWebhookVerifier> VerifiersByProvider = new Dictionary<string, IWebhookVerifier>
     {
         ["github"] = Verifiers.Create("github", Secret),
         ["gitlab"] = Verifiers.Create("gitlab", Secret),
@@ -44,7 +44,7 @@ public sealed class RandomInputTests
             TimestampHeader = "X-Timestamp", SignedContent = "{timestamp}.{body}",
         }),
         ["token"] = Verifiers.Create("token", new ProviderSettings { Secrets = [Secret], Header = "X-Webhook-Token" }),
-    };
+    }.Concat(PresetVerifiers()).ToDictionary();
 
     [Fact]
     public void Random_requests_never_throw_and_never_verify()
@@ -217,7 +217,7 @@ public sealed class RandomInputTests
             "shopify" => request.Header("X-Shopify-Hmac-Sha256", Sign.Sha256Base64(Secret, body)),
             "standard-webhooks" or "svix" => StandardWebhooks(request, provider == "svix" ? "svix-" : "webhook-", ts, body),
             "generic-hmac" => request.Header("X-Timestamp", ts).Header("X-Signature", "v1=" + Sign.Sha256Base64(Secret, Sign.Concat(ts + ".", body))),
-            _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+            _ => SignedPresetRequest(provider, body, signedAt),
         };
     }
 
@@ -242,6 +242,11 @@ public sealed class RandomInputTests
             case "token":
                 request.ReplaceHeader("X-Webhook-Token", Change(Secret, random));
                 return;
+        }
+
+        if (TryMutatePreset(provider, request, random))
+        {
+            return;
         }
 
         var choice = random.Next(3);

@@ -59,7 +59,12 @@ public sealed class SettingProblemTests
     [Fact]
     public void Catalogue_lists_the_implemented_providers_by_their_contract_names()
     {
-        string[] expected = ["generic-hmac", "github", "gitlab", "meta", "shopify", "slack", "standard-webhooks", "stripe", "svix", "telegram", "token"];
+        string[] expected =
+        [
+            "bitbucket", "calendly", "circleci", "coinbase", "generic-hmac", "github", "gitlab", "hubspot", "intercom", "jira",
+            "linear", "mailgun", "meta", "notion", "paddle", "pagerduty", "razorpay", "sentry", "shopify", "slack", "square",
+            "standard-webhooks", "stripe", "svix", "telegram", "token", "twilio", "typeform", "vercel", "zendesk",
+        ];
         Assert.Equal(expected, ProviderCatalogue.All.Select(d => d.Name));
         Assert.All(ProviderCatalogue.All, d => Assert.False(string.IsNullOrWhiteSpace(d.Summary)));
     }

@@ -35,7 +35,12 @@ public static class Timestamps
             }
         }
 
-        var number = long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+        // Nineteen digits can still exceed Int64 (9223372036854775807): such a value is malformed, not an exception.
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return false;
+        }
+
         var seconds = unit == TimestampUnit.UnixMilliseconds ? number / 1000 : number;
         if (seconds > MaxUnixSeconds)
         {

@@ -18,6 +18,27 @@ public static class ProviderCatalogue
         StandardWebhooks.SvixDefinition,
         GenericHmac.Definition,
         Token.Definition,
+
+        // HMAC presets and URL signers
+        Bitbucket.Definition,
+        Intercom.Definition,
+        Jira.Definition,
+        Razorpay.Definition,
+        Typeform.Definition,
+        Sentry.Definition,
+        Vercel.Definition,
+        CircleCi.Definition,
+        Coinbase.Definition,
+        Notion.Definition,
+        PagerDuty.Definition,
+        Paddle.Definition,
+        Calendly.Definition,
+        Linear.Definition,
+        Zendesk.Definition,
+        Mailgun.Definition,
+        Twilio.Definition,
+        Square.Definition,
+        HubSpot.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);

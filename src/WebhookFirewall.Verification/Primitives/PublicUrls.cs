@@ -1,0 +1,82 @@
+namespace WebhookFirewall.Verification.Primitives;
+
+/// <summary>
+/// The URL a provider signs (Twilio, Square, HubSpot), rebuilt only from the policy's `PublicUrl`: never from Host or
+/// X-Forwarded-* headers, which whoever sends the request controls.
+/// </summary>
+public static class PublicUrls
+{
+    /// <summary>Records a problem unless <paramref name="url"/> is an absolute http(s) URL without a fragment.</summary>
+    public static void Validate(string? url, ICollection<SettingProblem> problems)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed)
+            || (parsed.Scheme != Uri.UriSchemeHttps && parsed.Scheme != Uri.UriSchemeHttp)
+            || url!.Contains('#', StringComparison.Ordinal))
+        {
+            problems.Add(new SettingProblem("PublicUrl", "must be the absolute http(s) URL registered with the provider, without a fragment"));
+        }
+    }
+
+    /// <summary>
+    /// The signed URL: <paramref name="publicUrl"/> as configured when it has a query string of its own, else followed by
+    /// the request's raw query string (with its '?'), so a provider that adds parameters to the registered URL still
+    /// matches.
+    /// </summary>
+    public static string Resolve(string publicUrl, string rawQueryString) =>
+        string.IsNullOrEmpty(rawQueryString) || publicUrl.Contains('?', StringComparison.Ordinal)
+            ? publicUrl
+            : publicUrl + (rawQueryString[0] == '?' ? rawQueryString : "?" + rawQueryString);
+
+    /// <summary>The query string of <paramref name="url"/> after its '?', or empty.</summary>
+    public static ReadOnlySpan<char> Query(string url)
+    {
+        var question = url.IndexOf('?', StringComparison.Ordinal);
+        return question < 0 ? [] : url.AsSpan(question + 1);
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> without any explicit port, as Twilio's SDKs strip it (`remove_port` in twilio-python's
+    /// request_validator.py): the URL itself when it has none.
+    /// </summary>
+    public static string WithoutPort(string url)
+    {
+        var (_, portStart, authorityEnd) = Authority(url);
+        return portStart < 0 ? url : string.Concat(url.AsSpan(0, portStart), url.AsSpan(authorityEnd));
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> with the scheme's default port made explicit (443 for https, else 80), as Twilio's SDKs
+    /// add it (`add_port`): the URL itself when it already names a port.
+    /// </summary>
+    public static string WithDefaultPort(string url)
+    {
+        var (scheme, portStart, authorityEnd) = Authority(url);
+        if (portStart >= 0)
+        {
+            return url;
+        }
+
+        var port = scheme.Equals("https", StringComparison.OrdinalIgnoreCase) ? ":443" : ":80";
+        return string.Concat(url.AsSpan(0, authorityEnd), port, url.AsSpan(authorityEnd));
+    }
+
+    /// <summary>The scheme, where ":port" starts (-1 when there is none) and where the authority ends.</summary>
+    private static (string Scheme, int PortStart, int AuthorityEnd) Authority(string url)
+    {
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0)
+        {
+            return (string.Empty, -1, 0);
+        }
+
+        var start = schemeEnd + 3;
+        var end = url.AsSpan(start).IndexOfAny('/', '?', '#');
+        end = end < 0 ? url.Length : start + end;
+        var authority = url.AsSpan(start, end - start);
+        var hostStart = authority.LastIndexOf('@') + 1;    // after any user info
+        var ipv6End = authority.LastIndexOf(']');         // a colon inside [::1] is not a port
+        var colon = authority.LastIndexOf(':');
+        var portStart = colon >= hostStart && colon > ipv6End ? start + colon : -1;
+        return (url[..schemeEnd], portStart, end);
+    }
+}

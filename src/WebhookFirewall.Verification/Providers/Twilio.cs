@@ -1,0 +1,173 @@
+using System.Security.Cryptography;
+using WebhookFirewall.Verification.Primitives;
+
+namespace WebhookFirewall.Verification.Providers;
+
+/// <summary>
+/// Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 (key: the auth token) of the public URL followed by every POST
+/// parameter, sorted by name, as name + value. For JSON bodies Twilio adds `bodySHA256=` (hex SHA-256 of the body) to
+/// the URL and signs the URL alone: the hash must then match the body. The URL is `PublicUrl` (plus the request's
+/// query string when `PublicUrl` has none), tried with and without the default port as Twilio's SDKs do.
+/// </summary>
+/// <remarks>
+/// What a form signature covers is the decoded parameter set, not the body's bytes: `a=1&amp;b=2` and `b=2&amp;a=1`, or
+/// `+` and `%20`, verify alike — exactly as with Twilio's own validators, and harmless to any form parser upstream.
+/// </remarks>
+public static class Twilio
+{
+    public static ProviderDefinition Definition { get; } = new()
+    {
+        Name = "twilio",
+        Summary = "X-Twilio-Signature: base64(HMAC-SHA1(auth token, PublicUrl + sorted form name+value)); JSON: PublicUrl carries bodySHA256=hex(SHA-256(body)) and only the URL is signed",
+        NeedsPublicUrl = true,
+        DefaultDeliveryId = DeliveryIdSource.Header("I-Twilio-Idempotency-Token"),
+        Create = (settings, problems) =>
+        {
+            PublicUrls.Validate(settings.PublicUrl, problems);
+            return new ProviderVerifier(
+                "twilio",
+                new TwilioSignatureCheck(settings.PublicUrl ?? string.Empty, SigningKeys.Decode(settings.Secrets, SecretDecoding.Utf8, problems)),
+                settings.ReplayWindow,
+                Definition!.DeliveryIdFor(settings));
+        },
+    };
+
+    private sealed class TwilioSignatureCheck(string publicUrl, byte[][] keys) : ISignatureCheck, IWebhookSigner
+    {
+        private const string Header = "X-Twilio-Signature";
+        private const string BodyHashParameter = "bodySHA256";
+        private const int MacSize = 20;
+
+        // ASP.NET Core's own form limit (FormOptions.ValueCountLimit); Twilio posts a few dozen parameters.
+        private const int MaxParameters = 1024;
+
+        public SignatureCheckResult Check(in WebhookRequest request)
+        {
+            var header = request.Headers.Get(Header);
+            if (header.Presence == HeaderPresence.Missing)
+            {
+                return SignatureCheckResult.Fail(FailureCode.MissingSignature);
+            }
+
+            Span<byte> presented = stackalloc byte[MacSize];
+            if (header.Presence == HeaderPresence.Multiple || !SignatureDecoder.TryDecode(header.Value, SignatureEncoding.Base64, presented, MacSize))
+            {
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
+            }
+
+            var url = PublicUrls.Resolve(publicUrl, request.QueryString);
+            var bodyHash = QueryParameters.Get(PublicUrls.Query(url).ToString(), BodyHashParameter);
+            return bodyHash.Presence switch
+            {
+                HeaderPresence.Missing => CheckForm(url, request.Body.Span, presented),
+                HeaderPresence.Single => CheckJson(url, bodyHash.Value!, request.Body.Span, presented),
+                _ => SignatureCheckResult.Fail(FailureCode.MalformedSignature),
+            };
+        }
+
+        /// <summary>The URL and the sorted form parameters, as Twilio signs every non-JSON request.</summary>
+        private SignatureCheckResult CheckForm(string url, ReadOnlySpan<byte> body, ReadOnlySpan<byte> presented)
+        {
+            var status = FormFields.Parse(body, MaxParameters, out var form);
+            try
+            {
+                switch (status)
+                {
+                    case FormParseStatus.TooManyFields:
+                        return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
+                    case FormParseStatus.InvalidUtf8:
+                        // Parameters that are not text cannot be what Twilio signed.
+                        return SignatureCheckResult.Fail(FailureCode.InvalidSignature);
+                }
+
+                form.SortByNameThenValue();
+                var index = MatchingKey(url, form, presented);
+                return index < 0 ? SignatureCheckResult.Fail(FailureCode.InvalidSignature) : SignatureCheckResult.Matched(index);
+            }
+            finally
+            {
+                form.Dispose();
+            }
+        }
+
+        /// <summary>The URL alone is signed; the body is bound to it by the hash the URL carries.</summary>
+        private SignatureCheckResult CheckJson(string url, string claimedHash, ReadOnlySpan<byte> body, ReadOnlySpan<byte> presented)
+        {
+            Span<byte> claimed = stackalloc byte[SHA256.HashSizeInBytes];
+            if (!SignatureDecoder.TryDecode(claimedHash, SignatureEncoding.Hex, claimed, SHA256.HashSizeInBytes))
+            {
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
+            }
+
+            Span<byte> actual = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(body, actual);
+            var bodyMatches = CryptographicOperations.FixedTimeEquals(actual, claimed);
+            var index = MatchingKey(url, default, presented);
+            return index >= 0 && bodyMatches ? SignatureCheckResult.Matched(index) : SignatureCheckResult.Fail(FailureCode.InvalidSignature);
+        }
+
+        /// <summary>The key that signed the URL (without, then with, its default port) and parameters, or -1.</summary>
+        private int MatchingKey(string url, scoped in FormFields parameters, ReadOnlySpan<byte> presented)
+        {
+            var content = new PooledBytes(url.Length + 8);
+            try
+            {
+                foreach (var variant in (ReadOnlySpan<string>)[PublicUrls.WithoutPort(url), PublicUrls.WithDefaultPort(url)])
+                {
+                    content.Truncate(0);
+                    content.AppendUtf8(variant);
+                    for (var i = 0; i < parameters.Count; i++)
+                    {
+                        content.Append(parameters.Name(i));
+                        content.Append(parameters.Value(i));
+                    }
+
+                    var index = HmacKeys.IndexOfMatch(HmacAlgorithm.Sha1, keys, content.Written, presented);
+                    if (index >= 0)
+                    {
+                        return index;
+                    }
+                }
+
+                return -1;
+            }
+            finally
+            {
+                content.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// Signs <see cref="SigningInput.Url"/> (else `PublicUrl`) as given: with the sorted form parameters of the
+        /// body, or alone when the URL carries `bodySHA256` (a JSON body: put its hex SHA-256 in the URL first).
+        /// </summary>
+        public void Sign(SigningInput input, ICollection<KeyValuePair<string, string>> headers)
+        {
+            var url = input.Url ?? publicUrl;
+            var signsBody = QueryParameters.Get(PublicUrls.Query(url).ToString(), BodyHashParameter).Presence == HeaderPresence.Missing;
+            var status = FormFields.Parse(signsBody ? input.Body : [], MaxParameters, out var form);
+            var content = new PooledBytes(url.Length + input.Body.Length);
+            try
+            {
+                // A body that is not form text cannot verify whatever is signed: then the URL alone is.
+                var parameters = status == FormParseStatus.Parsed ? form.Count : 0;
+                form.SortByNameThenValue();
+                content.AppendUtf8(url);
+                for (var i = 0; i < parameters; i++)
+                {
+                    content.Append(form.Name(i));
+                    content.Append(form.Value(i));
+                }
+
+                Span<byte> mac = stackalloc byte[MacSize];
+                Hmac.Compute(HmacAlgorithm.Sha1, keys[0], content.Written, mac);
+                headers.Add(new(Header, Convert.ToBase64String(mac)));
+            }
+            finally
+            {
+                content.Dispose();
+                form.Dispose();
+            }
+        }
+    }
+}
