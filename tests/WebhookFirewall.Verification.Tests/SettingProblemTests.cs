@@ -59,7 +59,11 @@ public sealed class SettingProblemTests
     [Fact]
     public void Catalogue_lists_the_implemented_providers_by_their_contract_names()
     {
-        string[] expected = ["generic-hmac", "github", "gitlab", "meta", "shopify", "slack", "standard-webhooks", "stripe", "svix", "telegram", "token"];
+        string[] expected =
+        [
+            "discord", "discord-events", "generic-hmac", "github", "gitlab", "meta", "shopify", "slack",
+            "standard-webhooks", "stripe", "svix", "telegram", "token",
+        ];
         Assert.Equal(expected, ProviderCatalogue.All.Select(d => d.Name));
         Assert.All(ProviderCatalogue.All, d => Assert.False(string.IsNullOrWhiteSpace(d.Summary)));
     }

@@ -18,6 +18,10 @@ public static class ProviderCatalogue
         StandardWebhooks.SvixDefinition,
         GenericHmac.Definition,
         Token.Definition,
+
+        // keys and handshakes
+        Discord.InteractionsDefinition,
+        Discord.EventsDefinition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
