@@ -61,7 +61,7 @@ public sealed class SettingProblemTests
     {
         string[] expected =
         [
-            "discord", "discord-events", "generic-hmac", "github", "gitlab", "meta", "shopify", "slack",
+            "discord", "discord-events", "generic-hmac", "github", "gitlab", "meta", "sendgrid", "shopify", "slack",
             "standard-webhooks", "stripe", "svix", "telegram", "token",
         ];
         Assert.Equal(expected, ProviderCatalogue.All.Select(d => d.Name));

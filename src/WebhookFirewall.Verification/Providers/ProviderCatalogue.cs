@@ -22,6 +22,7 @@ public static class ProviderCatalogue
         // keys and handshakes
         Discord.InteractionsDefinition,
         Discord.EventsDefinition,
+        SendGrid.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
