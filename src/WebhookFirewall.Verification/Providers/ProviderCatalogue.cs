@@ -23,6 +23,7 @@ public static class ProviderCatalogue
         Discord.InteractionsDefinition,
         Discord.EventsDefinition,
         SendGrid.Definition,
+        Zoom.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
