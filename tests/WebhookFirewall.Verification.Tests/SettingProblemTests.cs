@@ -62,7 +62,7 @@ public sealed class SettingProblemTests
         string[] expected =
         [
             "discord", "discord-events", "generic-hmac", "github", "gitlab", "meta", "sendgrid", "shopify", "slack",
-            "standard-webhooks", "stripe", "svix", "telegram", "token", "zoom",
+            "standard-webhooks", "stripe", "svix", "telegram", "token", "twitch", "zoom",
         ];
         Assert.Equal(expected, ProviderCatalogue.All.Select(d => d.Name));
         Assert.All(ProviderCatalogue.All, d => Assert.False(string.IsNullOrWhiteSpace(d.Summary)));

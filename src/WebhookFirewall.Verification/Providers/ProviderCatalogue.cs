@@ -24,6 +24,7 @@ public static class ProviderCatalogue
         Discord.EventsDefinition,
         SendGrid.Definition,
         Zoom.Definition,
+        Twitch.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
