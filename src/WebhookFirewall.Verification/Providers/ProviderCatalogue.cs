@@ -25,6 +25,7 @@ public static class ProviderCatalogue
         SendGrid.Definition,
         Zoom.Definition,
         Twitch.Definition,
+        Okta.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
