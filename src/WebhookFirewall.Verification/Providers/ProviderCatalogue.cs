@@ -26,6 +26,7 @@ public static class ProviderCatalogue
         Zoom.Definition,
         Twitch.Definition,
         Okta.Definition,
+        Dropbox.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
