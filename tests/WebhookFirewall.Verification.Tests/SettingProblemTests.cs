@@ -61,8 +61,9 @@ public sealed class SettingProblemTests
     {
         string[] expected =
         [
-            "discord", "discord-events", "dropbox", "generic-hmac", "github", "gitlab", "meta", "okta", "sendgrid",
-            "shopify", "slack", "standard-webhooks", "stripe", "svix", "telegram", "token", "twitch", "zoom",
+            "azure-event-grid", "discord", "discord-events", "dropbox", "generic-hmac", "github", "gitlab", "meta",
+            "okta", "sendgrid", "shopify", "slack", "standard-webhooks", "stripe", "svix", "telegram", "token",
+            "twitch", "zoom",
         ];
         Assert.Equal(expected, ProviderCatalogue.All.Select(d => d.Name));
         Assert.All(ProviderCatalogue.All, d => Assert.False(string.IsNullOrWhiteSpace(d.Summary)));

@@ -27,6 +27,7 @@ public static class ProviderCatalogue
         Twitch.Definition,
         Okta.Definition,
         Dropbox.Definition,
+        AzureEventGrid.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
