@@ -61,8 +61,8 @@ public sealed class SettingProblemTests
     {
         string[] expected =
         [
-            "azure-event-grid", "discord", "discord-events", "dropbox", "generic-hmac", "github", "gitlab", "meta",
-            "okta", "sendgrid", "shopify", "slack", "standard-webhooks", "stripe", "svix", "telegram", "token",
+            "asana", "azure-event-grid", "discord", "discord-events", "dropbox", "generic-hmac", "github", "gitlab",
+            "meta", "okta", "sendgrid", "shopify", "slack", "standard-webhooks", "stripe", "svix", "telegram", "token",
             "twitch", "zoom",
         ];
         Assert.Equal(expected, ProviderCatalogue.All.Select(d => d.Name));

@@ -28,6 +28,7 @@ public static class ProviderCatalogue
         Okta.Definition,
         Dropbox.Definition,
         AzureEventGrid.Definition,
+        Asana.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
