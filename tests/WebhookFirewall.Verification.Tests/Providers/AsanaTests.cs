@@ -4,9 +4,9 @@ using WebhookFirewall.Verification.Tests.Support;
 namespace WebhookFirewall.Verification.Tests.Providers;
 
 /// <summary>
-/// Asana: hex HMAC-SHA256 of the body with the secret from config. Asana publishes no vector; requests are signed
-/// here as its docs describe. The handshake secret is Asana's own example (developers.asana.com, "Establish a
-/// webhook"): echoed, and never used to verify anything.
+/// Asana: hex HMAC-SHA256 of the body with the secret from config. No fixed vector is used; requests are signed
+/// here with the BCL's HMAC, independently of the library. The handshake secret is Asana's own example
+/// (developers.asana.com, "Establish a webhook"): echoed, and never used to verify anything.
 /// </summary>
 public sealed class AsanaTests : BodySigningProviderContract
 {

@@ -6,8 +6,8 @@ using WebhookFirewall.Verification.Tests.Support;
 namespace WebhookFirewall.Verification.Tests.Providers;
 
 /// <summary>
-/// Twitch EventSub publishes no fixed vector; requests are signed here as Twitch documents it: `sha256=` + hex
-/// HMAC-SHA256 of message id + timestamp + body, the timestamp RFC 3339 with nanoseconds.
+/// No fixed Twitch EventSub vector is used; requests are signed here with the BCL's HMAC, independently of the
+/// library: `sha256=` + hex HMAC-SHA256 of message id + timestamp + body, the timestamp RFC 3339 with nanoseconds.
 /// </summary>
 public sealed class TwitchTests : TimestampSigningProviderContract
 {
