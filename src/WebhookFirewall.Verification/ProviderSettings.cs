@@ -15,6 +15,9 @@ public sealed record ProviderSettings
 
     public string? Header { get; init; }
 
+    /// <summary>A query parameter carrying a shared token (azure-event-grid): for senders that can only put it in the URL.</summary>
+    public string? QueryParameter { get; init; }
+
     public string? Algorithm { get; init; }
 
     public string? Encoding { get; init; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using WebhookFirewall.Verification;
+using WebhookFirewall.Verification.Primitives;
 using WebhookFirewall.Verification.Tests.Support;
 
 namespace WebhookFirewall.Verification.Tests;
@@ -8,7 +9,8 @@ namespace WebhookFirewall.Verification.Tests;
 /// <summary>
 /// Property-style checks with a fixed seed (so a failure replays): random and mutated headers, bodies and query
 /// strings, fed to every provider. Two properties: Verify never throws, and nothing verifies (or is answered as a
-/// handshake) unless it was signed with the configured secret.
+/// handshake) unless it was signed with the configured secret, except the unsigned handshakes that by design only
+/// echo what the caller sent (Dropbox's challenge, Asana's X-Hook-Secret).
 /// </summary>
 public sealed partial class RandomInputTests
 {
@@ -17,12 +19,21 @@ public sealed partial class RandomInputTests
 
     private static readonly string WhsecSecret = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes(Secret));
 
+    // Discord and SendGrid sign with a private key: the policy holds its public key.
+    private static readonly string Ed25519Seed = KeyPairs.Ed25519Seed(Secret);
+    private static readonly string EcdsaPrivateKey = KeyPairs.EcdsaPrivateKey(Secret);
+
     private static readonly string[] HeaderNames =
     [
         "X-Hub-Signature-256", "X-GitHub-Delivery", "X-Gitlab-Token", "Idempotency-Key", "Stripe-Signature",
         "X-Slack-Signature", "X-Slack-Request-Timestamp", "X-Telegram-Bot-Api-Secret-Token", "X-Shopify-Hmac-Sha256",
         "X-Shopify-Webhook-Id", "webhook-id", "webhook-timestamp", "webhook-signature", "svix-id", "svix-timestamp",
-        "svix-signature", "X-Signature", "X-Timestamp", "X-Webhook-Token", "X-Delivery", .. PresetHeaderNames,
+        "svix-signature", "X-Signature", "X-Timestamp", "X-Webhook-Token", "X-Delivery",
+        "X-Signature-Ed25519", "X-Signature-Timestamp", "X-Twilio-Email-Event-Webhook-Signature",
+        "X-Twilio-Email-Event-Webhook-Timestamp", "x-zm-signature", "x-zm-request-timestamp", "Twitch-Eventsub-Message-Signature",
+        "Twitch-Eventsub-Message-Id", "Twitch-Eventsub-Message-Timestamp", "Twitch-Eventsub-Message-Type", "Authorization",
+        "X-Okta-Verification-Challenge", "X-Dropbox-Signature", "aeg-event-type", "X-Event-Grid-Secret", "WebHook-Request-Origin",
+        "WebHook-Request-Rate", "X-Hook-Signature", "X-Hook-Secret", .. PresetHeaderNames,
     ];
 
     private static readonly string[] Prefixes = ["", "sha256=", "sha1=", "v0=", "v1=", "v1,", "v1a,", "t=", "sha512="];
@@ -44,7 +55,20 @@ public sealed partial class RandomInputTests
             TimestampHeader = "X-Timestamp", SignedContent = "{timestamp}.{body}",
         }),
         ["token"] = Verifiers.Create("token", new ProviderSettings { Secrets = [Secret], Header = "X-Webhook-Token" }),
+        ["discord"] = Verifiers.Create("discord", new ProviderSettings { PublicKey = KeyPairs.Ed25519PublicKey(Ed25519Seed) }),
+        ["discord-events"] = Verifiers.Create("discord-events", new ProviderSettings { PublicKey = KeyPairs.Ed25519PublicKey(Ed25519Seed) }),
+        ["sendgrid"] = Verifiers.Create("sendgrid", new ProviderSettings { PublicKey = KeyPairs.EcdsaPublicKey(EcdsaPrivateKey) }),
+        ["zoom"] = Verifiers.Create("zoom", Secret),
+        ["twitch"] = Verifiers.Create("twitch", Secret),
+        ["okta"] = Verifiers.Create("okta", Secret),
+        ["dropbox"] = Verifiers.Create("dropbox", Secret),
+        ["azure-event-grid"] = Verifiers.Create("azure-event-grid", new ProviderSettings { Secrets = [Secret], Header = "X-Event-Grid-Secret" }),
+        [AzureByQuery] = Verifiers.Create("azure-event-grid", new ProviderSettings { Secrets = [Secret], QueryParameter = "code" }),
+        ["asana"] = Verifiers.Create("asana", Secret),
     }.Concat(PresetVerifiers()).ToDictionary();
+
+    /// <summary>Event Grid with its token in the URL rather than a header: a second verifier of the same provider.</summary>
+    private const string AzureByQuery = "azure-event-grid (query)";
 
     [Fact]
     public void Random_requests_never_throw_and_never_verify()
@@ -89,6 +113,18 @@ public sealed partial class RandomInputTests
             """{"type":"url_verification","challenge":{"nested":true}}""",
             """{"type":"url_verification","challenge":null}""",
             """{"type":"url_verification"}""",
+            """{"type":1,"id":"\udc00"}""",
+            """{"type":0e0}""",
+            """{"type":-0}""",
+            """{"type":99999999999999999999999}""",
+            """{"event":"endpoint.url_validation","payload":{"plainToken":"\udc00"}}""",
+            """{"event":"endpoint.url_validation","payload":[{"plainToken":"x"}]}""",
+            """{"event":"endpoint.url_validation","payload":null}""",
+            """[{"data":{"validationCode":"\ud800"},"id":"\ud800"}]""",
+            """[{"data":[]},{"id":1}]""",
+            """[[{"id":"nested"}]]""",
+            """[{"id":"a","id":"b"}]""",
+            """[{"id":"a"}""",
             new string('[', 10_000),
             """{"id":"evt","id":"second"}""",
             "",
@@ -105,7 +141,8 @@ public sealed partial class RandomInputTests
         {
             foreach (var (provider, verifier) in VerifiersByProvider)
             {
-                var request = SignedRequest(provider, body, Request.DefaultNow).Build();
+                // Signed as the provider's handshake where it has one, so that its body parser meets the hostile body.
+                var request = SignedRequest(provider, body, Request.DefaultNow, handshake: true).Build();
                 var exception = Record.Exception(() => verifier.Verify(request));
                 Assert.True(exception is null, $"{provider} threw on a signed body {Convert.ToHexString(body.AsSpan(0, Math.Min(body.Length, 40)))}: {exception}");
             }
@@ -117,9 +154,44 @@ public sealed partial class RandomInputTests
         VerificationResult result = default;
         var exception = Record.Exception(() => result = verifier.Verify(request.Build()));
         Assert.True(exception is null, $"{provider} threw on {what} ({Describe(request)}): {exception}");
+        if (IsUnsignedEcho(provider, request, result))
+        {
+            return;
+        }
+
         Assert.True(
             result.Outcome == VerificationOutcome.Failed && result.Failure != FailureCode.None,
             $"{provider} accepted {what} without the secret: {result} ({Describe(request)})");
+    }
+
+    /// <summary>
+    /// Dropbox's GET challenge and Asana's handshake are answered without a signature by design: the answer must then
+    /// be exactly the echo of what the caller sent, and nothing else.
+    /// </summary>
+    private static bool IsUnsignedEcho(string provider, Request request, VerificationResult result)
+    {
+        if (result.Outcome != VerificationOutcome.Challenge)
+        {
+            return false;
+        }
+
+        var handshake = result.Handshake!;
+        switch (provider)
+        {
+            case "dropbox":
+                var challenge = QueryParameters.Get(request.QueryString, "challenge");
+                Assert.True(request.Method == "GET" && challenge.Presence == HeaderPresence.Single, $"dropbox answered {Describe(request)}");
+                Assert.Equal(challenge.Value, handshake.Body);
+                return true;
+            case "asana":
+                var secret = request.Headers.Get("X-Hook-Secret");
+                Assert.True(request.Method == "POST" && secret.Presence == HeaderPresence.Single, $"asana answered {Describe(request)}");
+                Assert.Equal([new KeyValuePair<string, string>("X-Hook-Secret", secret.Value!)], handshake.Headers);
+                Assert.Empty(handshake.Body);
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static string Describe(Request request) =>
@@ -127,9 +199,12 @@ public sealed partial class RandomInputTests
 
     private static Request RandomRequest(Random random)
     {
-        var request = random.Next(5) == 0
-            ? Request.Get(RandomQuery(random))
-            : Request.Post(random.Next(3) == 0 ? RandomBytes(random, random.Next(0, 2048)) : RandomJsonBody(random));
+        var request = random.Next(10) switch
+        {
+            0 or 1 => Request.Get(RandomQuery(random)),
+            2 => Request.Get(RandomQuery(random)).WithMethod("OPTIONS"),
+            _ => Request.Post(random.Next(3) == 0 ? RandomBytes(random, random.Next(0, 2048)) : RandomJsonBody(random)).WithQuery(random.Next(4) == 0 ? RandomQuery(random) : string.Empty),
+        };
         var count = random.Next(0, 10);
         for (var h = 0; h < count; h++)
         {
@@ -141,7 +216,7 @@ public sealed partial class RandomInputTests
 
     private static string RandomQuery(Random random)
     {
-        string[] keys = ["hub.mode", "hub.verify_token", "hub.challenge", "challenge", "x"];
+        string[] keys = ["hub.mode", "hub.verify_token", "hub.challenge", "challenge", "code", "x"];
         string[] values = ["subscribe", "", "%", "%zz", "a+b", Secret[..^1], Secret + "x", Secret.ToUpperInvariant(), "1158201444"];
         var parts = Enumerable.Range(0, random.Next(0, 6))
             .Select(_ => random.Next(8) == 0 ? keys[random.Next(keys.Length)] : $"{keys[random.Next(keys.Length)]}={values[random.Next(values.Length)]}");
@@ -176,7 +251,7 @@ public sealed partial class RandomInputTests
         string[] fields =
         [
             "\"id\":\"evt_" + random.Next() + "\"", "\"event_id\":\"Ev" + random.Next() + "\"", "\"update_id\":" + random.Next(),
-            "\"type\":\"url_verification\"", "\"challenge\":\"" + RandomText(random, 8, printableOnly: true).Replace("\"", "", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal) + "\"",
+            "\"type\":\"url_verification\"", "\"type\":" + random.Next(-1, 4), "\"challenge\":\"" + RandomText(random, 8, printableOnly: true).Replace("\"", "", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal) + "\"",
             "\"data\":{\"object\":{\"id\":\"pi_1\"}}", "\"n\":" + random.NextDouble(), "\"list\":[1,2,3]",
         ];
         var json = "{" + string.Join(',', Enumerable.Range(0, random.Next(0, 7)).Select(_ => fields[random.Next(fields.Length)])) + "}";
@@ -201,8 +276,11 @@ public sealed partial class RandomInputTests
         return new string(chars);
     }
 
-    /// <summary>A request as each provider would send it, signed with <see cref="Secret"/>.</summary>
-    private static Request SignedRequest(string provider, byte[] body, DateTimeOffset signedAt)
+    /// <summary>
+    /// A request as each provider would send it, signed with <see cref="Secret"/> (or its key pair); with
+    /// <paramref name="handshake"/>, marked as the provider's signed handshake where the mark is a header.
+    /// </summary>
+    private static Request SignedRequest(string provider, byte[] body, DateTimeOffset signedAt, bool handshake = false)
     {
         var ts = signedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var request = Request.Post(body);
@@ -217,8 +295,26 @@ public sealed partial class RandomInputTests
             "shopify" => request.Header("X-Shopify-Hmac-Sha256", Sign.Sha256Base64(Secret, body)),
             "standard-webhooks" or "svix" => StandardWebhooks(request, provider == "svix" ? "svix-" : "webhook-", ts, body),
             "generic-hmac" => request.Header("X-Timestamp", ts).Header("X-Signature", "v1=" + Sign.Sha256Base64(Secret, Sign.Concat(ts + ".", body))),
+            "discord" or "discord-events" => request.Header("X-Signature-Timestamp", ts).Header("X-Signature-Ed25519", KeyPairs.Ed25519Sign(Ed25519Seed, ts, body)),
+            "sendgrid" => request.Header("X-Twilio-Email-Event-Webhook-Timestamp", ts).Header("X-Twilio-Email-Event-Webhook-Signature", KeyPairs.EcdsaSign(EcdsaPrivateKey, ts, body)),
+            "zoom" => request.Header("x-zm-request-timestamp", ts).Header("x-zm-signature", "v0=" + Sign.Sha256Hex(Secret, Sign.Concat($"v0:{ts}:", body))),
+            "twitch" => Twitch(request, signedAt, body, handshake ? "webhook_callback_verification" : "notification"),
+            "okta" => request.Header("Authorization", Secret),
+            "dropbox" => request.Header("X-Dropbox-Signature", Sign.Sha256Hex(Secret, body)),
+            "azure-event-grid" => request.Header("X-Event-Grid-Secret", Secret).Header("aeg-event-type", handshake ? "SubscriptionValidation" : "Notification"),
+            AzureByQuery => request.WithQuery("?code=" + Secret).Header("aeg-event-type", handshake ? "SubscriptionValidation" : "Notification"),
+            "asana" => request.Header("X-Hook-Signature", Sign.Sha256Hex(Secret, body)),
             _ => SignedPresetRequest(provider, body, signedAt),
         };
+    }
+
+    private static Request Twitch(Request request, DateTimeOffset signedAt, byte[] body, string type)
+    {
+        var id = "msg-" + signedAt.Ticks;
+        var timestamp = signedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + "42Z";
+        return request.Header("Twitch-Eventsub-Message-Id", id).Header("Twitch-Eventsub-Message-Timestamp", timestamp)
+            .Header("Twitch-Eventsub-Message-Type", type)
+            .Header("Twitch-Eventsub-Message-Signature", "sha256=" + Sign.Sha256Hex(Secret, Sign.Concat(id + timestamp, body)));
     }
 
     private static Request StandardWebhooks(Request request, string prefix, string ts, byte[] body) =>
@@ -242,6 +338,15 @@ public sealed partial class RandomInputTests
             case "token":
                 request.ReplaceHeader("X-Webhook-Token", Change(Secret, random));
                 return;
+            case "okta":
+                request.ReplaceHeader("Authorization", Change(Secret, random));
+                return;
+            case "azure-event-grid":
+                request.ReplaceHeader("X-Event-Grid-Secret", Change(Secret, random));
+                return;
+            case AzureByQuery:
+                request.WithQuery("?code=" + Uri.EscapeDataString(Change(Secret, random)));
+                return;
         }
 
         if (TryMutatePreset(provider, request, random))
@@ -250,9 +355,24 @@ public sealed partial class RandomInputTests
         }
 
         var choice = random.Next(3);
-        if (choice == 1 && provider is "slack" or "generic-hmac" or "standard-webhooks" or "svix")
+        if (choice == 1 && provider == "twitch")
         {
-            var header = provider switch { "slack" => "X-Slack-Request-Timestamp", "generic-hmac" => "X-Timestamp", "svix" => "svix-timestamp", _ => "webhook-timestamp" };
+            request.ReplaceHeader("Twitch-Eventsub-Message-Id", "msg-" + random.Next());
+            return;
+        }
+
+        if (choice == 1 && provider is "slack" or "generic-hmac" or "standard-webhooks" or "svix" or "discord" or "discord-events" or "sendgrid" or "zoom")
+        {
+            var header = provider switch
+            {
+                "slack" => "X-Slack-Request-Timestamp",
+                "generic-hmac" => "X-Timestamp",
+                "svix" => "svix-timestamp",
+                "discord" or "discord-events" => "X-Signature-Timestamp",
+                "sendgrid" => "X-Twilio-Email-Event-Webhook-Timestamp",
+                "zoom" => "x-zm-request-timestamp",
+                _ => "webhook-timestamp",
+            };
             var ts = long.Parse(request.Headers.Get(header).Value!, CultureInfo.InvariantCulture);
             request.ReplaceHeader(header, (ts + random.Next(1, 100) * (random.Next(2) == 0 ? 1 : -1)).ToString(CultureInfo.InvariantCulture));
             return;

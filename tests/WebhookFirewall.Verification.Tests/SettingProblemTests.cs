@@ -61,9 +61,11 @@ public sealed class SettingProblemTests
     {
         string[] expected =
         [
-            "bitbucket", "calendly", "circleci", "coinbase", "generic-hmac", "github", "gitlab", "hubspot", "intercom", "jira",
-            "linear", "mailgun", "meta", "notion", "paddle", "pagerduty", "razorpay", "sentry", "shopify", "slack", "square",
-            "standard-webhooks", "stripe", "svix", "telegram", "token", "twilio", "typeform", "vercel", "zendesk",
+            "asana", "azure-event-grid", "bitbucket", "calendly", "circleci", "coinbase", "discord", "discord-events",
+            "dropbox", "generic-hmac", "github", "gitlab", "hubspot", "intercom", "jira", "linear", "mailgun", "meta",
+            "notion", "okta", "paddle", "pagerduty", "razorpay", "sendgrid", "sentry", "shopify", "slack", "square",
+            "standard-webhooks", "stripe", "svix", "telegram", "token", "twilio", "twitch", "typeform", "vercel",
+            "zendesk", "zoom",
         ];
         Assert.Equal(expected, ProviderCatalogue.All.Select(d => d.Name));
         Assert.All(ProviderCatalogue.All, d => Assert.False(string.IsNullOrWhiteSpace(d.Summary)));

@@ -69,6 +69,24 @@ public static class JsonBodyFields
         }
     }
 
+    /// <summary>
+    /// True when the member is a JSON number equal to <paramref name="expected"/> (Discord's `type`). A string "1" is
+    /// not the number 1. Allocates nothing; never throws.
+    /// </summary>
+    public static bool NumberEquals(ReadOnlySpan<byte> body, ReadOnlySpan<byte> name, long expected)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, Options);
+            return TrySeekMember(ref reader, name) && reader.TokenType == JsonTokenType.Number
+                && reader.TryGetInt64(out var value) && value == expected;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Moves the reader onto the value of the top-level member <paramref name="name"/>.</summary>
     private static bool TrySeekMember(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
     {

@@ -39,6 +39,17 @@ public static class ProviderCatalogue
         Twilio.Definition,
         Square.Definition,
         HubSpot.Definition,
+
+        // keys and handshakes
+        Discord.InteractionsDefinition,
+        Discord.EventsDefinition,
+        SendGrid.Definition,
+        Zoom.Definition,
+        Twitch.Definition,
+        Okta.Definition,
+        Dropbox.Definition,
+        AzureEventGrid.Definition,
+        Asana.Definition,
     }.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
 
     public static IEnumerable<ProviderDefinition> All => Definitions.Values.OrderBy(d => d.Name, StringComparer.Ordinal);

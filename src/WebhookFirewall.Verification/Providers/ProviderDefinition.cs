@@ -21,9 +21,10 @@ public sealed class ProviderDefinition
 
     /// <summary>
     /// For providers that sign with a private key (Discord, SendGrid): builds a signer from the private key given as
-    /// the `sign` verb's secret. Shared-secret providers leave it null: their verifier signs.
+    /// the `sign` verb's secret, or returns null with the key's problems listed (a mistyped key is an operator's
+    /// error to report, not an exception). Shared-secret providers leave it null: their verifier signs.
     /// </summary>
-    public Func<string, ProviderSettings, IWebhookSigner>? CreateSigner { get; init; }
+    public Func<string, ProviderSettings, ICollection<SettingProblem>, IWebhookSigner?>? CreateSigner { get; init; }
 
     /// <summary>The provider's own delivery id, unless the policy names an `Idempotency.KeyHeader`.</summary>
     public DeliveryIdSource DefaultDeliveryId { get; init; } = DeliveryIdSource.None;

@@ -13,6 +13,8 @@ internal static class SignCommand
     private const string Usage = """
         usage: sign --provider NAME --secret SECRET --body-file FILE|- [--url URL] [--method POST] [--delivery-id ID] [--timestamp UNIX_SECONDS]
                generic-hmac and token also take: --header H [--algorithm sha256] [--encoding hex] [--prefix P] [--timestamp-header H] [--signed-content TEMPLATE] [--key-header H]
+               discord and discord-events take as --secret the hex 32-byte Ed25519 private key (seed), sendgrid the base64 PKCS#8 ECDSA P-256 private key
+               okta takes [--header H] (default Authorization); azure-event-grid --header H (a QueryParameter token goes into the URL: nothing to sign)
         """;
 
     public static int Run(string[] args)
@@ -80,7 +82,7 @@ internal static class SignCommand
         problems = [];
         if (definition.CreateSigner is { } createSigner)
         {
-            return createSigner(secret, settings);
+            return createSigner(secret, settings, problems);
         }
 
         return ProviderCatalogue.Create(definition.Name, settings, problems) is ProviderVerifier { CanSign: true } verifier ? verifier : null;

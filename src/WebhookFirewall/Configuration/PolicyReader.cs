@@ -22,6 +22,7 @@ internal static class PolicyReader
     {
         "Provider", "Secrets", "Mode", "ReplayWindow", "MaxBodyBytes", "Idempotency", "VerifyToken", "PublicKey",
         "PublicUrl", "Header", "Algorithm", "Encoding", "Prefix", "TimestampHeader", "SignedContent", "AllowedSources",
+        "QueryParameter",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenSet<string> KnownIdempotencyKeys = new[] { "Enabled", "Ttl", "KeyHeader" }
@@ -81,6 +82,7 @@ internal static class PolicyReader
             PublicKey = section["PublicKey"],
             PublicUrl = section["PublicUrl"],
             Header = section["Header"],
+            QueryParameter = section["QueryParameter"],
             Algorithm = section["Algorithm"],
             Encoding = section["Encoding"],
             Prefix = section["Prefix"],
