@@ -8,7 +8,8 @@
 #                                 checks every valid delivery reached the upstream exactly once -> results/<date>-hostile.md
 #
 # Environment: DURATION (compare, per scenario; default 15s), CONNECTIONS (default 32), THREADS (wrk, default 1),
-# SOAK_SECONDS (default 300), HOSTILE_SECONDS (default 180).
+# SOAK_SECONDS (default 300), HOSTILE_SECONDS (default 180), ONLY (a regex of scenario keys to run, e.g. '^[cd]-1k'),
+# FIREWALL_ARGS (extra arguments for the firewall, e.g. '--WebhookFirewall:Metrics:RuntimeMeters false').
 #
 # The load generator is wrk (NBomber is not served by our package registry): a real closed-loop HTTP/1.1 generator
 # with Lua scripts, which give every GitHub request its own delivery id. Stripe and Standard Webhooks sign their
@@ -143,7 +144,7 @@ start_firewall() { # store [max-body-bytes]
   write_config "$1" "${2:-1048576}"
   # dotnet directly (not the shell function), so that $! is the firewall's own pid for CPU and RSS readings.
   dotnet "$work/firewall/WebhookFirewall.dll" --config "$work/firewall.json" --urls "http://127.0.0.1:$firewall_port" \
-    --WebhookFirewall:ManagementUrl "http://127.0.0.1:$management_port" >"$work/firewall.log" 2>&1 &
+    --WebhookFirewall:ManagementUrl "http://127.0.0.1:$management_port" ${FIREWALL_ARGS:-} >"$work/firewall.log" 2>&1 &
   firewall_pid=$!
   pids+=("$firewall_pid")
   wait_for "http://127.0.0.1:$management_port/healthz"
@@ -176,6 +177,7 @@ scenario_names=()
 measure() { # key label url server-pids script args...
   local key=$1 label=$2 url=$3 server_pids=$4 script=$5
   shift 5
+  [[ $key =~ ${ONLY:-.} ]] || return 0
   # Warm-up: JIT, connection pools, the store's first entries.
   wrk -t"$threads" -c"$connections" -d5s -s "$script" "$url" -- "$@" >/dev/null 2>&1 || true
   local before after started ended out
@@ -198,7 +200,8 @@ measure() { # key label url server-pids script args...
 describe_machine() {
   echo "- Machine: $(nproc) cores ($(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
   echo "- .NET $(dotnet --version) SDK, $(nginx -v 2>&1 | sed 's/nginx version: //'), $(wrk --version 2>&1 | head -1 | awk '{print "wrk " $2}'), $(redis-server --version | awk '{print $1 " " $3}')"
-  echo "- Load: wrk -t$threads -c$connections, ${duration} per scenario after a 5 s warm-up; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- Load: wrk -t$threads -c$connections$([[ $mode == compare ]] && echo ", ${duration} per scenario after a 5 s warm-up"); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  [[ -n ${FIREWALL_ARGS:-} ]] && echo "- Firewall arguments: $FIREWALL_ARGS"
   echo "- The machine is shared and noisy: compare rows within this run only (ratios), never across runs."
 }
 
@@ -240,6 +243,7 @@ run_compare() {
     local entry label base
     for entry in "${scenario_names[@]}"; do
       key=${entry%%|*} label=${entry#*|} size=${key##*-} base="c-${key##*-}"
+      [[ -n ${rps[$base]:-} ]] || base=$key
       awk -v l="$label" -v s="$size" -v r="${rps[$key]}" -v a="${p50[$key]}" -v b="${p99[$key]}" -v c="${cpu[$key]}" -v m="${rss[$key]}" \
           -v e="${errors[$key]}" -v br="${rps[$base]}" -v bp="${p99[$base]}" \
           'BEGIN { printf "| %s | %s | %.0f | %.2f | %.2f | %s | %s | %s | %.2f | %+.2f |\n", l, s == "1k" ? "1 KiB" : "64 KiB", r, a, b, c, m, e, r / br, b - bp }'
@@ -247,6 +251,7 @@ run_compare() {
     echo
     echo "Targets (issue 7): (d) >= 0.95 x (c) with p99 at most 0.5 ms above (c); (f) >= 0.85 x (c); (d) >= 0.8 x (b)."
     for size in 1k 64k; do
+      [[ -n ${rps[b-$size]:-} && -n ${rps[c-$size]:-} && -n ${rps[d-$size]:-} && -n ${rps[f-$size]:-} ]] || continue
       awk -v s="$size" -v d="${rps[d-$size]}" -v c="${rps[c-$size]}" -v f="${rps[f-$size]}" -v b="${rps[b-$size]}" \
         'BEGIN { printf "- %s: (d)/(c) = %.2f, (f)/(c) = %.2f, (d)/(b) = %.2f\n", s == "1k" ? "1 KiB" : "64 KiB", d / c, f / c, d / b }'
     done

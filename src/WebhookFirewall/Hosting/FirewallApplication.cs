@@ -44,7 +44,15 @@ internal static class FirewallApplication
             return new FirewallBuild(app, startupProblems);
         }
 
-        RuntimeMetricsExport.EnsureConfigured();
+        if (app.Configuration.GetValue("WebhookFirewall:Metrics:RuntimeMeters", true))
+        {
+            RuntimeMetricsExport.EnsureConfigured();
+        }
+        else
+        {
+            RuntimeMetricsExport.Disable();
+        }
+
         app.Services.GetRequiredService<RestartOnlySettingsWatcher>();
         var step = app.Services.GetRequiredService<WebhookStep>();
         app.UseRouting();

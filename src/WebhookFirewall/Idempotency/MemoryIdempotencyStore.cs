@@ -9,7 +9,7 @@ namespace WebhookFirewall.Idempotency;
 /// </summary>
 internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _entries;
     private readonly ConcurrentQueue<(string Key, Entry Entry)> _completedInOrder = new();
     private readonly TimeProvider _clock;
     private readonly int _maxEntries;
@@ -21,6 +21,9 @@ internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
     {
         _clock = clock;
         _maxEntries = maxEntries;
+        // Sized for the bound up front: growing a table of a quarter million entries under load means repeated
+        // whole-table rehashes (and large-object allocations) exactly while deliveries pour in.
+        _entries = new ConcurrentDictionary<string, Entry>(Environment.ProcessorCount, Math.Min(maxEntries, 4_000_000), StringComparer.Ordinal);
         _sweeper = clock.CreateTimer(_ => Sweep(), null, sweepInterval, sweepInterval);
     }
 

@@ -22,6 +22,15 @@ internal static class RuntimeMetricsExport
 
     private static int _configured;
 
+    /// <summary>`WebhookFirewall:Metrics:RuntimeMeters: false`: only the firewall's own metrics are exported.</summary>
+    public static void Disable()
+    {
+        if (Interlocked.Exchange(ref _configured, 1) == 0)
+        {
+            Metrics.SuppressDefaultMetrics();
+        }
+    }
+
     public static void EnsureConfigured()
     {
         if (Interlocked.Exchange(ref _configured, 1) == 1)
