@@ -106,6 +106,16 @@ public sealed class AdmissionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_queue_limit_of_zero_is_valid_as_in_asp_net_core()
+    {
+        await using var firewall = await StartAsync(new { }, RateLimit(new { Kind = "FixedWindow", PermitLimit = 1, Window = "00:01:00", QueueLimit = 0 }));
+
+        using var response = await firewall.Client.SendAsync(Delivery());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task The_rate_limit_is_checked_before_the_body_size()
     {
         await using var firewall = await StartAsync(new { MaxBodyBytes = 1024 }, RateLimit(new { Kind = "TokenBucket", TokenLimit = 1, TokensPerPeriod = 1, ReplenishmentPeriod = "00:10:00" }));

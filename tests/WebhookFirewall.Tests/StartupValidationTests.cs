@@ -16,6 +16,8 @@ public sealed class StartupValidationTests
     [InlineData("bad ttl", "WebhookFirewall:Policies:p:Idempotency:Ttl", "not a positive TimeSpan")]
     [InlineData("bad mode", "WebhookFirewall:Policies:p:Mode", "not Enforce or Report")]
     [InlineData("typo in a key", "WebhookFirewall:Policies:p:Secret", "not a known setting")]
+    [InlineData("numeric mode", "WebhookFirewall:Policies:p:Mode", "not Enforce or Report")]
+    [InlineData("bare number window", "WebhookFirewall:Policies:p:ReplayWindow", "not a positive TimeSpan")]
     public void A_broken_policy_is_refused_with_its_path(string scenario, string path, string message)
     {
         object policy = scenario switch
@@ -27,6 +29,10 @@ public sealed class StartupValidationTests
             "bad size" => new { Provider = "github", Secrets = new[] { "s" }, MaxBodyBytes = "1MB" },
             "bad ttl" => new { Provider = "github", Secrets = new[] { "s" }, Idempotency = new { Ttl = "forever" } },
             "bad mode" => new { Provider = "github", Secrets = new[] { "s" }, Mode = "Audit" },
+            // Enum.TryParse would accept "2" as an undefined mode that is neither enforced nor reported.
+            "numeric mode" => new { Provider = "github", Secrets = new[] { "s" }, Mode = "2" },
+            // TimeSpan.Parse reads "300" as 300 days, which would switch replay protection off in practice.
+            "bare number window" => new { Provider = "slack", Secrets = new[] { "s" }, ReplayWindow = "300" },
             _ => new { Provider = "github", Secret = "s", Secrets = new[] { "s" } },
         };
         var config = new FirewallConfig().Route("r", "/hook", "p").Policy("p", policy);

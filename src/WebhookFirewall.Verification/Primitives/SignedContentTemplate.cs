@@ -31,6 +31,10 @@ public sealed class SignedContentTemplate
     /// <summary>True when `{url}` appears: only providers that are given the public URL can fill it in.</summary>
     public bool UsesUrl { get; }
 
+    /// <summary>For templates written in code: a mistake there is a programming error.</summary>
+    public static SignedContentTemplate Parse(string template) =>
+        TryParse(template, out var parsed, out var error) ? parsed! : throw new ArgumentException(error, nameof(template));
+
     public static bool TryParse(string template, out SignedContentTemplate? parsed, out string? error)
     {
         var parts = new List<Part>();

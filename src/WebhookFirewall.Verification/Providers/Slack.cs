@@ -10,7 +10,7 @@ namespace WebhookFirewall.Verification.Providers;
 public static class Slack
 {
     // Declared before Definition: static initializers run in order.
-    private static readonly SignedContentTemplate SignedContent = Parse("v0:{timestamp}:{body}");
+    private static readonly SignedContentTemplate SignedContent = SignedContentTemplate.Parse("v0:{timestamp}:{body}");
 
     public static ProviderDefinition Definition { get; } = new()
     {
@@ -30,8 +30,6 @@ public static class Slack
             signedHandshake: new UrlVerification()),
     };
 
-    internal static SignedContentTemplate Parse(string template) =>
-        SignedContentTemplate.TryParse(template, out var parsed, out var error) ? parsed! : throw new InvalidOperationException(error);
 
     /// <summary>`{"type":"url_verification","challenge":"..."}` → the challenge as text/plain.</summary>
     private sealed class UrlVerification : IHandshake

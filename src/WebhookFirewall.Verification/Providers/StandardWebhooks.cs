@@ -34,7 +34,7 @@ public static class StandardWebhooks
     {
         // Rotation puts a handful of signatures in the header; a long list is an attempt to make us work.
         private const int MaxSignatures = 16;
-        private static readonly SignedContentTemplate Content = Slack.Parse("{id}.{timestamp}.{body}");
+        private static readonly SignedContentTemplate Content = SignedContentTemplate.Parse("{id}.{timestamp}.{body}");
 
         // Checking reads the headers itself (the signature is a list); the header names here serve signing.
         private readonly HmacSignatureCheck _mac = new(headerPrefix + "signature", keys)

@@ -28,7 +28,7 @@ internal sealed class TimestampedSignatureCheck : ISignatureCheck, IWebhookSigne
         _separator = separator;
         _timestampKey = timestampKey + "=";
         _signatureKey = signatureKey + "=";
-        _content = Slack.Parse(template);
+        _content = SignedContentTemplate.Parse(template);
         _keys = keys;
         _mac = new HmacSignatureCheck(header, keys) { SignedContent = _content };
     }

@@ -14,7 +14,7 @@ public static class Twitch
     private const string TypeHeader = "Twitch-Eventsub-Message-Type";
 
     // Declared before Definition: static initializers run in order.
-    private static readonly SignedContentTemplate SignedContent = Slack.Parse("{id}{timestamp}{body}");
+    private static readonly SignedContentTemplate SignedContent = SignedContentTemplate.Parse("{id}{timestamp}{body}");
 
     public static ProviderDefinition Definition { get; } = new()
     {

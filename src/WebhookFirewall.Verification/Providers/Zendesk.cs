@@ -8,7 +8,7 @@ namespace WebhookFirewall.Verification.Providers;
 /// </summary>
 public static class Zendesk
 {
-    private static readonly SignedContentTemplate SignedContent = Slack.Parse("{timestamp}{body}");
+    private static readonly SignedContentTemplate SignedContent = SignedContentTemplate.Parse("{timestamp}{body}");
 
     public static ProviderDefinition Definition { get; } = new()
     {

@@ -14,7 +14,7 @@ namespace WebhookFirewall.Verification.Providers;
 public static class Zoom
 {
     // Declared before Definition: static initializers run in order.
-    private static readonly SignedContentTemplate SignedContent = Slack.Parse("v0:{timestamp}:{body}");
+    private static readonly SignedContentTemplate SignedContent = SignedContentTemplate.Parse("v0:{timestamp}:{body}");
 
     public static ProviderDefinition Definition { get; } = new()
     {

@@ -90,7 +90,7 @@ internal static class AdmissionReader
     {
         var before = problems.Count;
         var kindText = section["Kind"];
-        if (!Enum.TryParse<RateLimitKind>(kindText, ignoreCase: true, out var kind))
+        if (!ConfigValues.TryParseName<RateLimitKind>(kindText, out var kind))
         {
             problems.Add(new ConfigProblem($"{section.Path}:Kind", $"'{kindText}' is not FixedWindow or TokenBucket"));
             return null;
@@ -98,12 +98,12 @@ internal static class AdmissionReader
 
         var partition = RateLimitPartitioning.Route;
         var partitionText = section["PartitionBy"];
-        if (partitionText is not null && !Enum.TryParse(partitionText, ignoreCase: true, out partition))
+        if (partitionText is not null && !ConfigValues.TryParseName(partitionText, out partition))
         {
             problems.Add(new ConfigProblem($"{section.Path}:PartitionBy", $"'{partitionText}' is not Route or ClientAddress"));
         }
 
-        var queue = section["QueueLimit"] is null ? 0 : ConfigValues.ReadCount(section, "QueueLimit", 0, problems);
+        var queue = ConfigValues.ReadNonNegative(section, "QueueLimit", 0, problems);
         var definition = kind == RateLimitKind.FixedWindow
             ? new RateLimitDefinition(section.Key, kind, partition,
                 Required(section, "PermitLimit", problems), RequiredTime(section, "Window", problems), queue, 0, 0, TimeSpan.Zero)

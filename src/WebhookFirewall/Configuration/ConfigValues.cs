@@ -6,6 +6,17 @@ namespace WebhookFirewall.Configuration;
 /// <summary>Typed reads of config values that report where and why a value is unusable instead of throwing.</summary>
 internal static class ConfigValues
 {
+    /// <summary>
+    /// A member of <typeparamref name="TEnum"/> by name (case-insensitive). Numbers are refused: `Enum.TryParse`
+    /// would turn "2" into an undefined mode, which no check downstream expects.
+    /// </summary>
+    public static bool TryParseName<TEnum>(string? text, out TEnum value)
+        where TEnum : struct, Enum
+    {
+        value = default;
+        return text is not null && !text.Any(char.IsDigit) && Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);
+    }
+
     public static TimeSpan ReadTimeSpan(IConfigurationSection parent, string key, TimeSpan fallback, ICollection<ConfigProblem> problems)
     {
         var section = parent.GetSection(key);
@@ -14,7 +25,9 @@ internal static class ConfigValues
             return fallback;
         }
 
-        if (TimeSpan.TryParse(section.Value, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero)
+        // A bare number would parse as days ("300" is 300 days, not seconds): require the hh:mm:ss form.
+        if (section.Value.Contains(':', StringComparison.Ordinal)
+            && TimeSpan.TryParse(section.Value, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero)
         {
             return value;
         }
@@ -54,6 +67,24 @@ internal static class ConfigValues
         }
 
         problems.Add(new ConfigProblem(section.Path, $"'{section.Value}' is not a positive whole number"));
+        return fallback;
+    }
+
+    /// <summary>A whole number of zero or more (a queue that may be empty).</summary>
+    public static int ReadNonNegative(IConfigurationSection parent, string key, int fallback, ICollection<ConfigProblem> problems)
+    {
+        var section = parent.GetSection(key);
+        if (section.Value is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(section.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        problems.Add(new ConfigProblem(section.Path, $"'{section.Value}' is not a whole number of zero or more"));
         return fallback;
     }
 

@@ -68,7 +68,7 @@ internal static class PolicyReader
 
         var mode = PolicyMode.Enforce;
         var modeText = section["Mode"];
-        if (modeText is not null && !Enum.TryParse(modeText, ignoreCase: true, out mode))
+        if (modeText is not null && !ConfigValues.TryParseName(modeText, out mode))
         {
             problems.Add(new ConfigProblem($"{section.Path}:Mode", $"'{modeText}' is not Enforce or Report"));
         }

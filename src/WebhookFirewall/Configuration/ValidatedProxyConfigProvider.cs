@@ -63,15 +63,6 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
         }
     }
 
-    /// <summary>The currently applied routes with their bindings (for `validate` and `demo`).</summary>
-    public IReadOnlyList<RouteBinding> CurrentBindings()
-    {
-        lock (_lock)
-        {
-            return _current is null ? [] : _current.Routes.Select(r => _bindings.Find(r)!).ToArray();
-        }
-    }
-
     public IProxyConfig GetConfig()
     {
         lock (_lock)

@@ -37,7 +37,7 @@ internal sealed record IdempotencyOptions
         var section = configuration.GetSection(SectionPath);
         var store = IdempotencyStoreKind.Memory;
         var storeText = section["Store"];
-        if (storeText is not null && !Enum.TryParse(storeText, ignoreCase: true, out store))
+        if (storeText is not null && !ConfigValues.TryParseName(storeText, out store))
         {
             problems.Add(new ConfigProblem($"{SectionPath}:Store", $"'{storeText}' is not Memory or Redis"));
         }

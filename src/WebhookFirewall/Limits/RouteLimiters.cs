@@ -14,6 +14,11 @@ internal sealed class RouteLimiters : IDisposable
     private readonly ConcurrentDictionary<(string Route, RateLimitDefinition Definition), PartitionedRateLimiter<string>> _rateLimiters = new();
     private readonly ConcurrentDictionary<(string Route, int Cap), ConcurrencyLimiter> _concurrencyLimiters = new();
 
+    /// <remarks>
+    /// A limiter whose definition was edited away is not disposed: requests routed under the previous snapshot may
+    /// still be waiting on it. What remains is one idle limiter per edit of a rate-limit definition — operator-driven
+    /// and tiny.
+    /// </remarks>
     public PartitionedRateLimiter<string>? RateLimiterFor(RouteBinding binding) =>
         binding.RateLimit is { } definition ? _rateLimiters.GetOrAdd((binding.RouteId, definition), static key => Create(key.Definition)) : null;
 

@@ -21,6 +21,9 @@ internal static class ManagementEndpoints
         }
 
         var builder = WebApplication.CreateSlimBuilder();
+        // Only its own address: the environment and appsettings.json (Urls, Kestrel:Endpoints) belong to the public host.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         var app = builder.Build();

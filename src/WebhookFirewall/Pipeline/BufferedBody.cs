@@ -8,7 +8,7 @@ namespace WebhookFirewall.Pipeline;
 /// </summary>
 internal sealed class BufferedBody : IDisposable
 {
-    private const int InitialChunkedBuffer = 16 * 1024;
+    private const int InitialBuffer = 64 * 1024;
 
     private byte[]? _buffer;
 
@@ -29,28 +29,37 @@ internal sealed class BufferedBody : IDisposable
     public Stream AsStream() => _buffer is null ? Stream.Null : new MemoryStream(_buffer, 0, Length, writable: false);
 
     /// <summary>Reads the whole body, stopping as soon as it is known to exceed <paramref name="limit"/> bytes.</summary>
+    /// <remarks>
+    /// The buffer grows with the bytes that actually arrive, from at most <see cref="InitialBuffer"/>: sized from a
+    /// declared Content-Length up front, a slow sender announcing the limit would pin that much memory for free.
+    /// </remarks>
     public static async Task<BufferedBody> ReadAsync(Stream body, long? contentLength, long limit, CancellationToken cancellationToken)
     {
-        var capacity = contentLength is { } declared ? (int)Math.Min(declared, limit) : (int)Math.Min(InitialChunkedBuffer, limit + 1);
-        if (capacity == 0 && contentLength == 0)
+        // The most that could ever be needed: the declared length (Kestrel enforces it), or one byte past the limit.
+        var ceiling = (int)Math.Min(contentLength ?? limit + 1, limit + 1);
+        if (ceiling == 0)
         {
             return new BufferedBody(null, 0, tooLarge: false);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(ceiling, InitialBuffer));
         var length = 0;
+        var overflow = false;
         try
         {
             while (true)
             {
                 if (length == buffer.Length)
                 {
-                    if (length > limit)
+                    if (length >= ceiling)
                     {
+                        // Declared length reached: confirm the end of the body without growing. More bytes than
+                        // declared cannot come through Kestrel; should they ever, refuse rather than truncate.
+                        overflow = await body.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0;
                         break;
                     }
 
-                    buffer = Grow(buffer, (int)Math.Min((long)buffer.Length * 2, limit + 1));
+                    buffer = Grow(buffer, (int)Math.Min((long)buffer.Length * 2, ceiling));
                 }
 
                 var read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
@@ -66,7 +75,7 @@ internal sealed class BufferedBody : IDisposable
                 }
             }
 
-            if (length > limit)
+            if (length > limit || overflow)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
                 return new BufferedBody(null, 0, tooLarge: true);

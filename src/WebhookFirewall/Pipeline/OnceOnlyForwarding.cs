@@ -58,16 +58,16 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
         }
 
         var claim = result.Claim!;
-        var succeeded = false;
         var outcome = RequestOutcome.UpstreamError;
         try
         {
             outcome = await ForwardUnclaimedAsync(context, next);
-            succeeded = outcome == RequestOutcome.Forwarded && context.Response.StatusCode is >= 200 and < 300 && context.GetForwarderErrorFeature() is null;
         }
         finally
         {
-            await SettleAsync(claim, succeeded, context.Response.StatusCode, policy, binding);
+            // What the upstream answered decides, not what reached the client (see UpstreamStatus).
+            var upstream = context.Features.Get<UpstreamStatus>();
+            await SettleAsync(claim, upstream is { IsSuccess: true }, upstream?.Code ?? context.Response.StatusCode, policy, binding);
         }
 
         return outcome;

@@ -45,8 +45,6 @@ internal static class ProblemResponses
         return response.Body.WriteAsync(problem.Body, context.RequestAborted).AsTask();
     }
 
-    public static int StatusOf(string code) => Problems[code].Status;
-
     private sealed class Problem
     {
         public Problem(int status, string code, string title, string detail)

@@ -26,6 +26,11 @@ internal static class VerificationHeaderTransforms
         context.AddResponseTransform(static transform =>
         {
             transform.HttpContext.Response.Headers.Remove(VerificationMark.DuplicateHeaderName);
+            if (transform.ProxyResponse is { } answer)
+            {
+                transform.HttpContext.Features.Set(UpstreamStatus.Of((int)answer.StatusCode));
+            }
+
             return ValueTask.CompletedTask;
         });
     }

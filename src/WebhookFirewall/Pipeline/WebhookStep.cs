@@ -69,7 +69,8 @@ internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwar
                 case VerificationOutcome.Failed:
                     routeMetrics.VerificationFailed(result.Failure);
                     LogRejection(context, binding, policy, result.Failure.ToWireCode(), webhook);
-                    if (policy.Mode == PolicyMode.Enforce)
+                    // Anything but an explicit Report is enforced: fail closed.
+                    if (policy.Mode != PolicyMode.Report)
                     {
                         await ProblemResponses.WriteAsync(context, result.Failure);
                         return RequestOutcome.Rejected;
@@ -103,7 +104,7 @@ internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwar
 
     private async Task<RequestOutcome> RejectTooLargeAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy)
     {
-        Log.Rejected(logger, binding.RouteId, policy.Name, "payload_too_large", null, context.Connection.RemoteIpAddress?.ToString());
+        Log.Rejected(logger, binding.RouteId, policy.Name, "payload_too_large", null, ClientOf(context, binding));
         await ProblemResponses.WriteAsync(context, "payload_too_large");
         return RequestOutcome.TooLarge;
     }
@@ -115,13 +116,19 @@ internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwar
             return;
         }
 
-        // The id is unverified sender data: bounded, and only ever an id, never the body.
+        // The id is unverified sender data: bounded, and only ever an id, never the body. Only header ids: parsing
+        // an unauthenticated body just to log it would hand a flood free CPU.
         string? deliveryId = null;
-        if (policy.Verifier is Verification.Providers.ProviderVerifier provider && provider.DeliveryId.TryRead(webhook, out var id) && id is not null)
+        if (policy.Verifier is Verification.Providers.ProviderVerifier { DeliveryId.HeaderName: not null } provider
+            && provider.DeliveryId.TryRead(webhook, out var id) && id is not null)
         {
             deliveryId = id.Length > MaxLoggedIdLength ? id[..MaxLoggedIdLength] : id;
         }
 
-        Log.Rejected(logger, binding.RouteId, policy.Name, code, deliveryId, context.Connection.RemoteIpAddress?.ToString());
+        Log.Rejected(logger, binding.RouteId, policy.Name, code, deliveryId, ClientOf(context, binding));
     }
+
+    /// <summary>The client as resolved through TrustedProxies, so logs behind a load balancer name the sender.</summary>
+    private static string? ClientOf(HttpContext context, RouteBinding binding) =>
+        Limits.ClientAddress.Resolve(context, binding.Policies.Admission.TrustedProxies)?.ToString() ?? context.Connection.RemoteIpAddress?.ToString();
 }
