@@ -103,8 +103,8 @@ public sealed class MemoryIdempotencyStoreTests
         using var store = new MemoryIdempotencyStore(_clock, 1000, TimeSpan.FromMinutes(1));
         await store.TryClaimAsync("p:o", TimeSpan.FromMinutes(1), CancellationToken.None);
 
-        await store.SettleAsync(new Claim("p:o", "forged"), 200, TimeSpan.FromDays(1), CancellationToken.None);
-        await store.ReleaseAsync(new Claim("p:o", "forged"), CancellationToken.None);
+        Assert.False(await store.SettleAsync(new Claim("p:o", "forged"), 200, TimeSpan.FromDays(1), CancellationToken.None));
+        Assert.False(await store.ReleaseAsync(new Claim("p:o", "forged"), CancellationToken.None));
 
         Assert.Equal(ClaimOutcome.InProgress, (await store.TryClaimAsync("p:o", TimeSpan.FromMinutes(1), CancellationToken.None)).Outcome);
     }

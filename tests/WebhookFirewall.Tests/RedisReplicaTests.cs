@@ -128,10 +128,10 @@ public sealed class RedisReplicaTests : IAsyncLifetime
         var claimed = await owner.TryClaimAsync("github:d1", TimeSpan.FromMinutes(1), CancellationToken.None);
         var rival = await other.TryClaimAsync("github:d1", TimeSpan.FromMinutes(1), CancellationToken.None);
 
-        await other.SettleAsync(new Claim("github:d1", "inflight:forged"), 200, TimeSpan.FromMinutes(1), CancellationToken.None);
-        await other.ReleaseAsync(new Claim("github:d1", "inflight:forged"), CancellationToken.None);
+        Assert.False(await other.SettleAsync(new Claim("github:d1", "inflight:forged"), 200, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.False(await other.ReleaseAsync(new Claim("github:d1", "inflight:forged"), CancellationToken.None));
         var stillInFlight = await other.TryClaimAsync("github:d1", TimeSpan.FromMinutes(1), CancellationToken.None);
-        await owner.SettleAsync(claimed.Claim!, 201, TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.True(await owner.SettleAsync(claimed.Claim!, 201, TimeSpan.FromMinutes(1), CancellationToken.None));
         var completed = await other.TryClaimAsync("github:d1", TimeSpan.FromMinutes(1), CancellationToken.None);
 
         Assert.Equal(ClaimOutcome.Claimed, claimed.Outcome);

@@ -13,11 +13,14 @@ internal interface IIdempotencyStore
     /// <summary>Throws <see cref="IdempotencyStoreUnavailableException"/> when the store cannot answer.</summary>
     ValueTask<ClaimResult> TryClaimAsync(string key, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Marks the claimed delivery done for <paramref name="ttl"/>, remembering the upstream's status.</summary>
-    ValueTask SettleAsync(Claim claim, int status, TimeSpan ttl, CancellationToken cancellationToken);
+    /// <summary>
+    /// Marks the claimed delivery done for <paramref name="ttl"/>, remembering the upstream's status. False when the
+    /// claim is no longer this one's (its lease ran out and another request took it over).
+    /// </summary>
+    ValueTask<bool> SettleAsync(Claim claim, int status, TimeSpan ttl, CancellationToken cancellationToken);
 
-    /// <summary>Gives the claim up so the provider's retry is forwarded.</summary>
-    ValueTask ReleaseAsync(Claim claim, CancellationToken cancellationToken);
+    /// <summary>Gives the claim up so the provider's retry is forwarded; false when it was no longer held.</summary>
+    ValueTask<bool> ReleaseAsync(Claim claim, CancellationToken cancellationToken);
 
     /// <summary>Whether the store answers right now (for readiness).</summary>
     ValueTask<bool> IsReachableAsync(CancellationToken cancellationToken);

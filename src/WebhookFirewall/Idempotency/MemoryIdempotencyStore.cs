@@ -62,7 +62,7 @@ internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
         }
     }
 
-    public ValueTask SettleAsync(Claim claim, int status, TimeSpan ttl, CancellationToken cancellationToken)
+    public ValueTask<bool> SettleAsync(Claim claim, int status, TimeSpan ttl, CancellationToken cancellationToken)
     {
         if (_entries.TryGetValue(claim.Key, out var current) && current.Token == claim.Token)
         {
@@ -74,21 +74,17 @@ internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
                 {
                     EvictOldest(force: true);
                 }
+
+                return ValueTask.FromResult(true);
             }
         }
 
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(false);
     }
 
-    public ValueTask ReleaseAsync(Claim claim, CancellationToken cancellationToken)
-    {
-        if (_entries.TryGetValue(claim.Key, out var current) && current.Token == claim.Token)
-        {
-            _entries.TryRemove(new KeyValuePair<string, Entry>(claim.Key, current));
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask<bool> ReleaseAsync(Claim claim, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_entries.TryGetValue(claim.Key, out var current) && current.Token == claim.Token
+            && _entries.TryRemove(new KeyValuePair<string, Entry>(claim.Key, current)));
 
     public ValueTask<bool> IsReachableAsync(CancellationToken cancellationToken) => ValueTask.FromResult(true);
 

@@ -100,17 +100,17 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
         return ClaimResult.InProgress;
     }
 
-    public async ValueTask SettleAsync(Claim claim, int status, TimeSpan ttl, CancellationToken cancellationToken) =>
-        await RunAsync(SettleScript, new
+    public async ValueTask<bool> SettleAsync(Claim claim, int status, TimeSpan ttl, CancellationToken cancellationToken) =>
+        (long)await RunAsync(SettleScript, new
         {
             key = Key(claim.Key),
             claim = claim.Token,
             done = DonePrefix + status.ToString(CultureInfo.InvariantCulture),
             ttlMs = (long)ttl.TotalMilliseconds,
-        });
+        }) == 1;
 
-    public async ValueTask ReleaseAsync(Claim claim, CancellationToken cancellationToken) =>
-        await RunAsync(ReleaseScript, new { key = Key(claim.Key), claim = claim.Token });
+    public async ValueTask<bool> ReleaseAsync(Claim claim, CancellationToken cancellationToken) =>
+        (long)await RunAsync(ReleaseScript, new { key = Key(claim.Key), claim = claim.Token }) == 1;
 
     public async ValueTask<bool> IsReachableAsync(CancellationToken cancellationToken)
     {

@@ -81,13 +81,14 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
     {
         try
         {
-            if (succeeded)
+            var held = succeeded
+                ? await store.SettleAsync(claim, status, policy.Idempotency.Ttl, CancellationToken.None)
+                : await store.ReleaseAsync(claim, CancellationToken.None);
+            if (!held)
             {
-                await store.SettleAsync(claim, status, policy.Idempotency.Ttl, CancellationToken.None);
-            }
-            else
-            {
-                await store.ReleaseAsync(claim, CancellationToken.None);
+                // The exchange outlasted the lease and another request took the delivery over: it may have been
+                // forwarded twice. Raise the lease (or lower the cluster's timeouts) if this is ever logged.
+                Log.ClaimLost(logger, binding.RouteId, policy.Name, store.Name);
             }
         }
         catch (IdempotencyStoreUnavailableException e)
@@ -101,6 +102,9 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
     {
         [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Idempotency store {Store} unavailable on route {Route} (policy {Policy}): answered 503 store_unavailable")]
         public static partial void StoreUnavailable(ILogger logger, Exception exception, string route, string policy, string store);
+
+        [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "A claim on route {Route} (policy {Policy}) had expired before it was settled ({Store}): the exchange outlasted Idempotency:Lease")]
+        public static partial void ClaimLost(ILogger logger, string route, string policy, string store);
 
         [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Idempotency store {Store} failed to {Action} a claim on route {Route} (policy {Policy}); it expires with its lease")]
         public static partial void SettleFailed(ILogger logger, Exception exception, string route, string policy, string store, string action);
