@@ -7,7 +7,7 @@
 #   load-tests/run.sh hostile     valid deliveries mixed with invalid signatures, oversized bodies and slow clients;
 #                                 checks every valid delivery reached the upstream exactly once -> results/<date>-hostile.md
 #
-# Environment: DURATION (compare, per scenario; default 15s), CONNECTIONS (default 32), THREADS (wrk, default 1),
+# Environment: DURATION (compare, per scenario; default 15s), WARMUP (before each scenario; default 15s), CONNECTIONS (default 32), THREADS (wrk, default 1),
 # SOAK_SECONDS (default 300), HOSTILE_SECONDS (default 180), ONLY (a regex of scenario keys to run, e.g. '^[cd]-1k'),
 # FIREWALL_ARGS (extra arguments for the firewall, e.g. '--WebhookFirewall:Metrics:RuntimeMeters false').
 #
@@ -178,8 +178,9 @@ measure() { # key label url server-pids script args...
   local key=$1 label=$2 url=$3 server_pids=$4 script=$5
   shift 5
   [[ $key =~ ${ONLY:-.} ]] || return 0
-  # Warm-up: JIT, connection pools, the store's first entries.
-  wrk -t"$threads" -c"$connections" -d5s -s "$script" "$url" -- "$@" >/dev/null 2>&1 || true
+  # Warm-up: tiered JIT with PGO, connection pools, the GC's heap sizing. A fresh firewall is still getting faster
+  # for ~10 s under load (measured: 5.2k req/s in its first 8 s, 11-12k after), so the default is generous.
+  wrk -t"$threads" -c"$connections" -d"${WARMUP:-15s}" -s "$script" "$url" -- "$@" >/dev/null 2>&1 || true
   local before after started ended out
   before=$(cpu_ticks $server_pids)
   started=$(date +%s.%N)
@@ -200,7 +201,7 @@ measure() { # key label url server-pids script args...
 describe_machine() {
   echo "- Machine: $(nproc) cores ($(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
   echo "- .NET $(dotnet --version) SDK, $(nginx -v 2>&1 | sed 's/nginx version: //'), $(wrk --version 2>&1 | head -1 | awk '{print "wrk " $2}'), $(redis-server --version | awk '{print $1 " " $3}')"
-  echo "- Load: wrk -t$threads -c$connections$([[ $mode == compare ]] && echo ", ${duration} per scenario after a 5 s warm-up"); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- Load: wrk -t$threads -c$connections$([[ $mode == compare ]] && echo ", ${duration} per scenario after a ${WARMUP:-15s} warm-up"); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   [[ -n ${FIREWALL_ARGS:-} ]] && echo "- Firewall arguments: $FIREWALL_ARGS"
   echo "- The machine is shared and noisy: compare rows within this run only (ratios), never across runs."
 }
