@@ -213,7 +213,16 @@ public sealed class RedisIdempotencyTests : IdempotencyTestsBase
     public override async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        await base.InitializeAsync();
+        try
+        {
+            await base.InitializeAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose initialisation failed: stop the server here.
+            await _redis.DisposeAsync();
+            throw;
+        }
     }
 
     public override async Task DisposeAsync()

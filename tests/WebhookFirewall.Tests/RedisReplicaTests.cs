@@ -16,9 +16,18 @@ public sealed class RedisReplicaTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        _upstream = await RecordingUpstream.StartAsync();
-        _first = await RunningFirewall.StartAsync(Config());
-        _second = await RunningFirewall.StartAsync(Config());
+        try
+        {
+            _upstream = await RecordingUpstream.StartAsync();
+            _first = await RunningFirewall.StartAsync(Config());
+            _second = await RunningFirewall.StartAsync(Config());
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose initialisation failed: stop the server here.
+            await _redis.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()

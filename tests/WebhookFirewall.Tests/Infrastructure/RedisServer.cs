@@ -10,7 +10,26 @@ namespace WebhookFirewall.Tests.Infrastructure;
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
+    // Servers still running when the test process exits (a fixture whose InitializeAsync failed is never disposed by
+    // xunit): killed then, so no redis-server outlives the test run.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Process, bool> Running = new();
+
     private Process? _process;
+
+    static RedisServer() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var process in Running.Keys)
+        {
+            try
+            {
+                process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // already gone
+            }
+        }
+    };
 
     private RedisServer(int port) => Port = port;
 
@@ -42,6 +61,7 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         _process = Process.Start(start)!;
+        Running.TryAdd(_process, true);
         _process.OutputDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -69,6 +89,11 @@ public sealed class RedisServer : IAsyncDisposable
         {
             _process.Kill();
             await _process.WaitForExitAsync();
+        }
+
+        if (_process is not null)
+        {
+            Running.TryRemove(_process, out _);
         }
 
         _process?.Dispose();
