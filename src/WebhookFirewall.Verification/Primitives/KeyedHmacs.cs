@@ -25,6 +25,30 @@ public sealed class KeyedHmacs
 
     public int Count => _contexts.Length;
 
+    /// <summary>
+    /// Index of the first key whose MAC of <paramref name="content"/> equals one of the <paramref name="presented"/>
+    /// MACs (laid end to end, each the algorithm's size), or -1; compared in constant time. Each key's MAC is computed
+    /// once, however many MACs are presented, so a padded signature list costs an unauthenticated sender no extra
+    /// hashing of the content.
+    /// </summary>
+    public int IndexOfMatch(ReadOnlySpan<byte> content, ReadOnlySpan<byte> presented)
+    {
+        Span<byte> expected = stackalloc byte[Hmac.MaxSizeInBytes];
+        for (var i = 0; i < _contexts.Length; i++)
+        {
+            var size = Compute(i, content, expected);
+            for (var offset = 0; offset + size <= presented.Length; offset += size)
+            {
+                if (CryptographicOperations.FixedTimeEquals(expected[..size], presented.Slice(offset, size)))
+                {
+                    return i;
+                }
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>MAC of <paramref name="content"/> with key <paramref name="keyIndex"/>; allocation-free after each thread's first use.</summary>
     public int Compute(int keyIndex, ReadOnlySpan<byte> content, Span<byte> destination)
     {

@@ -15,13 +15,13 @@ internal sealed class HexSignatureListCheck : ISignatureCheck, IWebhookSigner
     private const int MacSize = 32;
 
     private readonly string _header;
-    private readonly byte[][] _keys;
+    private readonly KeyedHmacs _macs;
     private readonly HmacSignatureCheck _signer;
 
     public HexSignatureListCheck(string header, byte[][] keys)
     {
         _header = header;
-        _keys = keys;
+        _macs = new KeyedHmacs(HmacAlgorithm.Sha256, keys);
         _signer = new HmacSignatureCheck(header, keys) { Prefix = EntryPrefix };
     }
 
@@ -65,7 +65,7 @@ internal sealed class HexSignatureListCheck : ISignatureCheck, IWebhookSigner
             return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
         }
 
-        var index = HmacKeys.IndexOfMatch(HmacAlgorithm.Sha256, _keys, request.Body.Span, candidates[..(count * MacSize)]);
+        var index = _macs.IndexOfMatch(request.Body.Span, candidates[..(count * MacSize)]);
         return index < 0 ? SignatureCheckResult.Fail(FailureCode.InvalidSignature) : SignatureCheckResult.Matched(index);
     }
 

@@ -133,25 +133,9 @@ public sealed class HmacSignatureCheck : ISignatureCheck, IWebhookSigner
         }
     }
 
-    private int MatchingKey(ReadOnlySpan<byte> content, ReadOnlySpan<byte> presented)
-    {
-        // Built on first use: Algorithm is an init property, set after the constructor has run.
-        var macs = _macs ??= new KeyedHmacs(Algorithm, _keys);
-        Span<byte> expected = stackalloc byte[Hmac.MaxSizeInBytes];
-        for (var i = 0; i < _keys.Length; i++)
-        {
-            var size = macs.Compute(i, content, expected);
-            for (var offset = 0; offset + size <= presented.Length; offset += size)
-            {
-                if (CryptographicOperations.FixedTimeEquals(expected[..size], presented.Slice(offset, size)))
-                {
-                    return i;
-                }
-            }
-        }
-
-        return -1;
-    }
+    // Built on first use: Algorithm is an init property, set after the constructor has run.
+    private int MatchingKey(ReadOnlySpan<byte> content, ReadOnlySpan<byte> presented) =>
+        (_macs ??= new KeyedHmacs(Algorithm, _keys)).IndexOfMatch(content, presented);
 
     public void Sign(SigningInput input, ICollection<KeyValuePair<string, string>> headers)
     {

@@ -85,6 +85,8 @@ public static class HubSpot
 
     private sealed class HubSpotSignatureCheck(string publicUrl, byte[][] keys) : ISignatureCheck, IWebhookSigner
     {
+        private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha256, keys);
+
         private const string V3Header = "X-HubSpot-Signature-v3";
         private const string TimestampHeader = "X-HubSpot-Request-Timestamp";
         private const string LegacyHeader = "X-HubSpot-Signature";
@@ -121,7 +123,7 @@ public static class HubSpot
             var content = V3Content(request.Method, uri, request.Body.Span, timestamp.Value!);
             try
             {
-                var index = HmacKeys.IndexOfMatch(HmacAlgorithm.Sha256, keys, content.Written, presented);
+                var index = _macs.IndexOfMatch(content.Written, presented);
                 return index < 0 ? SignatureCheckResult.Fail(FailureCode.InvalidSignature) : SignatureCheckResult.Matched(index, signedAt);
             }
             finally

@@ -101,6 +101,8 @@ public static class Mailgun
 
     private sealed class MailgunSignatureCheck(byte[][] keys) : ISignatureCheck, IWebhookSigner
     {
+        private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha256, keys);
+
         public SignatureCheckResult Check(in WebhookRequest request)
         {
             var failure = TryReadFields(request.Body.Span, out var timestamp, out var token, out var signature);
@@ -121,7 +123,7 @@ public static class Mailgun
             {
                 content.AppendUtf8(timestamp);
                 content.AppendUtf8(token);
-                var index = HmacKeys.IndexOfMatch(HmacAlgorithm.Sha256, keys, content.Written, presented);
+                var index = _macs.IndexOfMatch(content.Written, presented);
                 return index < 0 ? SignatureCheckResult.Fail(FailureCode.InvalidSignature) : SignatureCheckResult.Matched(index, signedAt);
             }
             finally

@@ -28,6 +28,8 @@ public static class Square
 
     private sealed class SquareSignatureCheck(string publicUrl, byte[][] keys) : ISignatureCheck, IWebhookSigner
     {
+        private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha256, keys);
+
         private const string Header = "x-square-hmacsha256-signature";
         private const int MacSize = 32;
 
@@ -70,7 +72,7 @@ public static class Square
             var content = Content(url, body);
             try
             {
-                return HmacKeys.IndexOfMatch(HmacAlgorithm.Sha256, keys, content.Written, presented);
+                return _macs.IndexOfMatch(content.Written, presented);
             }
             finally
             {

@@ -34,6 +34,8 @@ public static class Twilio
 
     private sealed class TwilioSignatureCheck(string publicUrl, byte[][] keys) : ISignatureCheck, IWebhookSigner
     {
+        private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha1, keys);
+
         private const string Header = "X-Twilio-Signature";
         private const string BodyHashParameter = "bodySHA256";
         private const int MacSize = 20;
@@ -122,7 +124,7 @@ public static class Twilio
                         content.Append(parameters.Value(i));
                     }
 
-                    var index = HmacKeys.IndexOfMatch(HmacAlgorithm.Sha1, keys, content.Written, presented);
+                    var index = _macs.IndexOfMatch(content.Written, presented);
                     if (index >= 0)
                     {
                         return index;
