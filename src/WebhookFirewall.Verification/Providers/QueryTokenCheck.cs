@@ -11,23 +11,6 @@ public sealed class QueryTokenCheck(string parameter, IReadOnlyList<string> secr
 {
     private readonly SecretTokens _tokens = new(secrets);
 
-    public SignatureCheckResult Check(in WebhookRequest request)
-    {
-        var value = QueryParameters.Get(request.QueryString, parameter);
-        switch (value.Presence)
-        {
-            case HeaderPresence.Missing:
-                return SignatureCheckResult.Fail(FailureCode.MissingSignature);
-            case HeaderPresence.Multiple:
-                return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
-        }
-
-        if (value.Value!.Length == 0)
-        {
-            return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
-        }
-
-        var index = _tokens.IndexOf(value.Value);
-        return index < 0 ? SignatureCheckResult.Fail(FailureCode.InvalidSignature) : SignatureCheckResult.Matched(index);
-    }
+    public SignatureCheckResult Check(in WebhookRequest request) =>
+        TokenCheck.Judge(QueryParameters.Get(request.QueryString, parameter), _tokens);
 }

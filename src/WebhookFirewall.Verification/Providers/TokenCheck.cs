@@ -7,10 +7,15 @@ public sealed class TokenCheck(string header, IReadOnlyList<string> secrets) : I
 {
     private readonly SecretTokens _tokens = new(secrets);
 
-    public SignatureCheckResult Check(in WebhookRequest request)
+    public SignatureCheckResult Check(in WebhookRequest request) => Judge(request.Headers.Get(header), _tokens);
+
+    /// <summary>
+    /// A presented token, wherever it came from (a header here, a query parameter for Event Grid): absent is missing,
+    /// repeated or empty is malformed, otherwise the matching secret's index or invalid.
+    /// </summary>
+    internal static SignatureCheckResult Judge(HeaderValue presented, SecretTokens tokens)
     {
-        var value = request.Headers.Get(header);
-        switch (value.Presence)
+        switch (presented.Presence)
         {
             case HeaderPresence.Missing:
                 return SignatureCheckResult.Fail(FailureCode.MissingSignature);
@@ -18,12 +23,12 @@ public sealed class TokenCheck(string header, IReadOnlyList<string> secrets) : I
                 return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
         }
 
-        if (value.Value!.Length == 0)
+        if (presented.Value!.Length == 0)
         {
             return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
         }
 
-        var index = _tokens.IndexOf(value.Value);
+        var index = tokens.IndexOf(presented.Value);
         return index < 0 ? SignatureCheckResult.Fail(FailureCode.InvalidSignature) : SignatureCheckResult.Matched(index);
     }
 
