@@ -180,11 +180,11 @@ measure() { # key label url server-pids script args...
   [[ $key =~ ${ONLY:-.} ]] || return 0
   # Warm-up: tiered JIT with PGO, connection pools, the GC's heap sizing. A fresh firewall is still getting faster
   # for ~10 s under load (measured: 5.2k req/s in its first 8 s, 11-12k after), so the default is generous.
-  wrk -t"$threads" -c"$connections" -d"${WARMUP:-15s}" -s "$script" "$url" -- "$@" >/dev/null 2>&1 || true
+  WRK_PHASE=warm-up wrk -t"$threads" -c"$connections" -d"${WARMUP:-15s}" -s "$script" "$url" -- "$@" >/dev/null 2>&1 || true
   local before after started ended out
   before=$(cpu_ticks $server_pids)
   started=$(date +%s.%N)
-  out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$script" "$url" -- "$@")
+  out=$(WRK_PHASE=measured wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$script" "$url" -- "$@")
   ended=$(date +%s.%N)
   after=$(cpu_ticks $server_pids)
   rps[$key]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
