@@ -105,7 +105,55 @@ public sealed class MemoryIdempotencyStoreTests
 
         Assert.False(await store.SettleAsync(new Claim("p:o", "forged"), 200, TimeSpan.FromDays(1), CancellationToken.None));
         Assert.False(await store.ReleaseAsync(new Claim("p:o", "forged"), CancellationToken.None));
+        // Tokens are numbers: a guessed one for the same key is refused as well.
+        for (var guess = 0; guess < 5; guess++)
+        {
+            Assert.False(await store.ReleaseAsync(new Claim("p:o", (guess + 2).ToString(System.Globalization.CultureInfo.InvariantCulture)), CancellationToken.None));
+        }
 
         Assert.Equal(ClaimOutcome.InProgress, (await store.TryClaimAsync("p:o", TimeSpan.FromMinutes(1), CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task Dropping_an_old_completion_spares_a_newer_claim_on_the_same_key()
+    {
+        using var store = new MemoryIdempotencyStore(_clock, maxEntries: 2, TimeSpan.FromMinutes(1));
+        var first = await store.TryClaimAsync("p:k", TimeSpan.FromMinutes(1), CancellationToken.None);
+        await store.SettleAsync(first.Claim!, 200, TimeSpan.FromMinutes(1), CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        var again = await store.TryClaimAsync("p:k", TimeSpan.FromMinutes(1), CancellationToken.None);
+        await store.SettleAsync(again.Claim!, 202, TimeSpan.FromDays(1), CancellationToken.None);
+
+        // The first completion is now the oldest twice over: dropping it must leave the second record alone.
+        store.Sweep();
+        var afterSweep = await store.TryClaimAsync("p:k", TimeSpan.FromMinutes(1), CancellationToken.None);
+        for (var i = 0; i < 2; i++)
+        {
+            var other = await store.TryClaimAsync($"p:other-{i}", TimeSpan.FromMinutes(1), CancellationToken.None);
+            await store.SettleAsync(other.Claim!, 200, TimeSpan.FromDays(1), CancellationToken.None);
+        }
+
+        var replay = await store.TryClaimAsync("p:k", TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal(ClaimOutcome.Claimed, again.Outcome);
+        Assert.Equal(ClaimOutcome.Completed, afterSweep.Outcome);
+        Assert.Equal(202, afterSweep.FirstStatus);
+        Assert.Equal(ClaimOutcome.Claimed, replay.Outcome); // the bound of 2 pushed it out after two newer ones
+    }
+
+    [Fact]
+    public async Task Long_keys_are_told_apart()
+    {
+        using var store = new MemoryIdempotencyStore(_clock, 1000, TimeSpan.FromMinutes(1));
+        var stem = new string('x', 5000);
+
+        var first = await store.TryClaimAsync(stem + "a", TimeSpan.FromMinutes(1), CancellationToken.None);
+        var second = await store.TryClaimAsync(stem + "b", TimeSpan.FromMinutes(1), CancellationToken.None);
+        var repeat = await store.TryClaimAsync(stem + "a", TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Equal(ClaimOutcome.Claimed, first.Outcome);
+        Assert.Equal(ClaimOutcome.Claimed, second.Outcome);
+        Assert.Equal(ClaimOutcome.InProgress, repeat.Outcome);
+        Assert.True(await store.SettleAsync(first.Claim!, 201, TimeSpan.FromDays(1), CancellationToken.None));
+        Assert.Equal(201, (await store.TryClaimAsync(stem + "a", TimeSpan.FromMinutes(1), CancellationToken.None)).FirstStatus);
     }
 }

@@ -21,7 +21,7 @@ internal sealed record IdempotencyOptions
 
     public TimeSpan Lease { get; init; } = DefaultLease;
 
-    /// <summary>About 60 MB of completed deliveries at ~244 bytes each (README, idempotency).</summary>
+    /// <summary>About 24 MB of completed deliveries at ~95 bytes each, allocated at start-up (README, idempotency).</summary>
     public const int DefaultMaxEntries = 250_000;
 
     public int MaxEntries { get; init; } = DefaultMaxEntries;

@@ -1,137 +1,205 @@
-using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace WebhookFirewall.Idempotency;
 
 /// <summary>
-/// One instance's view of deliveries. Lock-free: every state change is a compare-and-swap on the entry object, so a
-/// claim can only be settled or released by the request that made it. Bounded: past <c>maxEntries</c> completed
-/// records the oldest completed ones are dropped; an in-flight claim is never dropped.
+/// One instance's view of deliveries. Bounded: past <c>maxEntries</c> completed records the oldest completed ones are
+/// dropped; an in-flight claim is never dropped. Only a claim's owner (its token) can settle or release it.
 /// </summary>
+/// <remarks>
+/// Built so the garbage collector never sees the records. A store of a quarter-million live objects (key strings,
+/// entry objects, queue nodes) is promoted to gen 2, dirties cards on every insert and makes every full collection
+/// walk it: measured under load with the previous object-per-record design, collections paused the process for
+/// ~30-40 ms each and p99 rose from ~6 ms to ~40 ms. Here a record is a struct keyed by a 128-bit digest of the key
+/// (<see cref="KeyDigest"/>), inside per-shard arrays that hold no references, which the collector does not scan;
+/// a shard is a plain dictionary under its own lock, held for one lookup at a time.
+/// </remarks>
 internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries;
-    private readonly ConcurrentQueue<(string Key, Entry Entry)> _completedInOrder = new();
+    private const int ShardCount = 16;
+
+    private readonly Shard[] _shards = new Shard[ShardCount];
+    private readonly KeyDigest.Salt _salt = KeyDigest.Salt.Random();
     private readonly TimeProvider _clock;
     private readonly int _maxEntries;
     private readonly ITimer _sweeper;
-    private int _completedCount;
+
+    /// <summary>Completions in the order they happened, across shards: the oldest is dropped first. Own lock.</summary>
+    private readonly Queue<Completion> _completed;
     private long _nextToken;
 
     public MemoryIdempotencyStore(TimeProvider clock, int maxEntries, TimeSpan sweepInterval)
     {
         _clock = clock;
         _maxEntries = maxEntries;
-        // Sized for the bound up front: growing a table of a quarter million entries under load means repeated
-        // whole-table rehashes (and large-object allocations) exactly while deliveries pour in.
-        _entries = new ConcurrentDictionary<string, Entry>(Environment.ProcessorCount, Math.Min(maxEntries, 4_000_000), StringComparer.Ordinal);
+        // Sized for the bound up front: growing tables under load means whole-table rehashes (and large-object
+        // allocations) exactly while deliveries pour in. Digests spread keys evenly; the slack covers the unevenness.
+        _completed = new Queue<Completion>(Math.Min(maxEntries, 4_000_000) + 1);
+        var perShard = (Math.Min(maxEntries, 4_000_000) / ShardCount * 9 / 8) + 64;
+        for (var i = 0; i < ShardCount; i++)
+        {
+            _shards[i] = new Shard(perShard);
+        }
+
         _sweeper = clock.CreateTimer(_ => Sweep(), null, sweepInterval, sweepInterval);
     }
 
     public string Name => "memory";
 
-    /// <summary>Entries held now, completed and in flight (for tests and measurements).</summary>
-    public int Count => _entries.Count;
+    /// <summary>Records held now, completed and in flight (for tests and measurements).</summary>
+    public int Count
+    {
+        get
+        {
+            var count = 0;
+            foreach (var shard in _shards)
+            {
+                lock (shard)
+                {
+                    count += shard.Records.Count;
+                }
+            }
+
+            return count;
+        }
+    }
 
     public ValueTask<ClaimResult> TryClaimAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var now = _clock.GetUtcNow();
-        while (true)
+        var digest = KeyDigest.Of(key, _salt);
+        var shard = ShardOf(digest);
+        var now = _clock.GetUtcNow().UtcTicks;
+        lock (shard)
         {
-            if (_entries.TryGetValue(key, out var existing))
+            ref var record = ref CollectionsMarshal.GetValueRefOrAddDefault(shard.Records, digest, out var exists);
+            if (exists && record.ExpiresAtTicks > now)
             {
-                if (existing.ExpiresAt > now)
-                {
-                    return ValueTask.FromResult(existing.IsCompleted ? ClaimResult.Completed(existing.Status) : ClaimResult.InProgress);
-                }
-
-                // An expired record or an abandoned claim: take it over, unless someone else just did.
-                var takeover = NewClaim(now + lease);
-                if (_entries.TryUpdate(key, takeover, existing))
-                {
-                    return ValueTask.FromResult(ClaimResult.Claimed(new Claim(key, takeover.Token!)));
-                }
-
-                continue;
+                return ValueTask.FromResult(record.IsCompleted ? ClaimResult.Completed(record.Status) : ClaimResult.InProgress);
             }
 
-            var claim = NewClaim(now + lease);
-            if (_entries.TryAdd(key, claim))
-            {
-                return ValueTask.FromResult(ClaimResult.Claimed(new Claim(key, claim.Token!)));
-            }
+            // New, or an expired record or abandoned claim taken over: a fresh token, so the old owner cannot settle.
+            var token = ++_nextToken;
+            record = new Record(now + lease.Ticks, token, status: 0);
+            return ValueTask.FromResult(ClaimResult.Claimed(new Claim(key, token.ToString(CultureInfo.InvariantCulture))));
         }
     }
 
     public ValueTask<bool> SettleAsync(Claim claim, int status, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        if (_entries.TryGetValue(claim.Key, out var current) && current.Token == claim.Token)
+        if (!TryReadToken(claim, out var token))
         {
-            var done = new Entry(null, status, _clock.GetUtcNow() + ttl);
-            if (_entries.TryUpdate(claim.Key, done, current))
-            {
-                _completedInOrder.Enqueue((claim.Key, done));
-                if (Interlocked.Increment(ref _completedCount) > _maxEntries)
-                {
-                    EvictOldest(force: true);
-                }
-
-                return ValueTask.FromResult(true);
-            }
+            return ValueTask.FromResult(false);
         }
 
-        return ValueTask.FromResult(false);
+        var digest = KeyDigest.Of(claim.Key, _salt);
+        var shard = ShardOf(digest);
+        var expiresAt = _clock.GetUtcNow().UtcTicks + ttl.Ticks;
+        lock (shard)
+        {
+            ref var record = ref CollectionsMarshal.GetValueRefOrNullRef(shard.Records, digest);
+            if (Unsafe.IsNullRef(ref record) || record.Token != token || record.IsCompleted)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            record = new Record(expiresAt, token, status);
+        }
+
+        // The order's lock is never held together with a shard's, so the two cannot deadlock.
+        Completion oldest;
+        lock (_completed)
+        {
+            _completed.Enqueue(new Completion(digest, token, expiresAt));
+            if (_completed.Count <= _maxEntries)
+            {
+                return ValueTask.FromResult(true);
+            }
+
+            oldest = _completed.Dequeue();
+        }
+
+        Drop(oldest);
+        return ValueTask.FromResult(true);
     }
 
-    public ValueTask<bool> ReleaseAsync(Claim claim, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_entries.TryGetValue(claim.Key, out var current) && current.Token == claim.Token
-            && _entries.TryRemove(new KeyValuePair<string, Entry>(claim.Key, current)));
+    public ValueTask<bool> ReleaseAsync(Claim claim, CancellationToken cancellationToken)
+    {
+        if (!TryReadToken(claim, out var token))
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        var digest = KeyDigest.Of(claim.Key, _salt);
+        var shard = ShardOf(digest);
+        lock (shard)
+        {
+            return ValueTask.FromResult(shard.Records.TryGetValue(digest, out var record) && record.Token == token && !record.IsCompleted
+                && shard.Records.Remove(digest));
+        }
+    }
 
     public ValueTask<bool> IsReachableAsync(CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
     public void Dispose() => _sweeper.Dispose();
 
-    /// <summary>Drops expired completed records from the front of the queue, and any over the bound.</summary>
-    internal void Sweep() => EvictOldest(force: false);
-
-    private void EvictOldest(bool force)
+    /// <summary>Drops expired completed records from the front of the completion order.</summary>
+    internal void Sweep()
     {
-        var now = _clock.GetUtcNow();
-        while (_completedInOrder.TryPeek(out var oldest))
+        var now = _clock.GetUtcNow().UtcTicks;
+        while (true)
         {
-            var overBound = Volatile.Read(ref _completedCount) > _maxEntries;
-            if (!overBound && oldest.Entry.ExpiresAt > now)
+            Completion oldest;
+            lock (_completed)
             {
-                return;
+                if (!_completed.TryPeek(out oldest) || oldest.ExpiresAtTicks > now)
+                {
+                    return;
+                }
+
+                _completed.Dequeue();
             }
 
-            if (!_completedInOrder.TryDequeue(out oldest))
-            {
-                return;
-            }
+            Drop(oldest);
+        }
+    }
 
-            Interlocked.Decrement(ref _completedCount);
-            // Only if the record is still the one queued: the key may have been claimed again since.
-            _entries.TryRemove(new KeyValuePair<string, Entry>(oldest.Key, oldest.Entry));
-            if (force && !overBound)
+    /// <summary>Removes a completion's record, only if it is still that completion's (not claimed again since).</summary>
+    private void Drop(Completion completion)
+    {
+        var shard = ShardOf(completion.Digest);
+        lock (shard)
+        {
+            if (shard.Records.TryGetValue(completion.Digest, out var record) && record.Token == completion.Token && record.IsCompleted)
             {
-                return;
+                shard.Records.Remove(completion.Digest);
             }
         }
     }
 
-    private Entry NewClaim(DateTimeOffset leaseEnds) =>
-        new(Interlocked.Increment(ref _nextToken).ToString(System.Globalization.CultureInfo.InvariantCulture), 0, leaseEnds);
+    private Shard ShardOf(KeyDigest digest) => _shards[digest.ShardIndex(ShardCount)];
 
-    /// <summary>Immutable, compared by reference: a swap succeeds only against the very entry that was read.</summary>
-    private sealed class Entry(string? token, int status, DateTimeOffset expiresAt)
+    private static bool TryReadToken(Claim claim, out long token) =>
+        long.TryParse(claim.Token, NumberStyles.None, CultureInfo.InvariantCulture, out token);
+
+    private sealed class Shard(int capacity)
     {
-        /// <summary>Set while in flight; null once completed.</summary>
-        public string? Token { get; } = token;
+        public Dictionary<KeyDigest, Record> Records { get; } = new(capacity);
+    }
 
+    /// <summary>No references inside: a table of these is one array the collector never walks.</summary>
+    private readonly struct Record(long expiresAtTicks, long token, int status)
+    {
+        public long ExpiresAtTicks { get; } = expiresAtTicks;
+
+        public long Token { get; } = token;
+
+        /// <summary>The upstream's 2xx once completed; 0 while in flight.</summary>
         public int Status { get; } = status;
 
-        public DateTimeOffset ExpiresAt { get; } = expiresAt;
-
-        public bool IsCompleted => Token is null;
+        public bool IsCompleted => Status != 0;
     }
+
+    private readonly record struct Completion(KeyDigest Digest, long Token, long ExpiresAtTicks);
 }
