@@ -1,3 +1,4 @@
+using System.Diagnostics.Tracing;
 using Prometheus;
 
 namespace WebhookFirewall.Management;
@@ -39,6 +40,14 @@ internal static class RuntimeMetricsExport
         }
 
         Metrics.ConfigureMeterAdapter(options => options.InstrumentFilterPredicate = instrument => Meters.Contains(instrument.Meter.Name, StringComparer.Ordinal));
-        Metrics.ConfigureEventCounterAdapter(options => options.EventSourceFilterPredicate = source => EventSources.Contains(source, StringComparer.Ordinal));
+        Metrics.ConfigureEventCounterAdapter(options =>
+        {
+            options.EventSourceFilterPredicate = source => EventSources.Contains(source, StringComparer.Ordinal);
+            // Counters only. prometheus-net enables each source at Informational by default, which switches on YARP's
+            // per-request events (forwarder start, stages, content transferred, stop): each one is formatted and
+            // dispatched to the listener, only to be ignored. Counter payloads are written at LogAlways and still
+            // arrive with the source enabled at Critical.
+            options.EventSourceSettingsProvider = _ => new EventCounterAdapterEventSourceSettings { MinimumLevel = EventLevel.Critical };
+        });
     }
 }
