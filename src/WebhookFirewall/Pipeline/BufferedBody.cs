@@ -44,21 +44,14 @@ internal sealed class BufferedBody : IDisposable
 
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(ceiling, InitialBuffer));
         var length = 0;
-        var overflow = false;
         try
         {
-            while (true)
+            // Stops at the declared length without another read: Kestrel frames the body by Content-Length (HTTP/1.1
+            // stops there, HTTP/2 and 3 refuse a body that disagrees with it), so no byte past it can arrive here.
+            while (length < ceiling)
             {
                 if (length == buffer.Length)
                 {
-                    if (length >= ceiling)
-                    {
-                        // Declared length reached: confirm the end of the body without growing. More bytes than
-                        // declared cannot come through Kestrel; should they ever, refuse rather than truncate.
-                        overflow = await body.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) > 0;
-                        break;
-                    }
-
                     buffer = Grow(buffer, (int)Math.Min((long)buffer.Length * 2, ceiling));
                 }
 
@@ -69,13 +62,9 @@ internal sealed class BufferedBody : IDisposable
                 }
 
                 length += read;
-                if (length > limit)
-                {
-                    break;
-                }
             }
 
-            if (length > limit || overflow)
+            if (length > limit)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
                 return new BufferedBody(null, 0, tooLarge: true);
