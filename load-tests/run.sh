@@ -27,7 +27,7 @@ work=$(mktemp -d)
 chmod 755 "$work" # nginx workers run unprivileged and must reach their temp paths
 results="$root/load-tests/results"
 stamp=$(date -u +%Y-%m-%dT%H%M)
-upstream_port=18080 proxy_port=18081 firewall_port=18082 management_port=19090 redis_port=16379
+upstream_port=18080 proxy_port=18081 firewall_port=18082 plain_yarp_port=18083 management_port=19090 redis_port=16379
 pids=()
 
 cleanup() {
@@ -52,7 +52,7 @@ need nginx nginx
 need wrk wrk
 need redis-server redis-server
 
-for port in $upstream_port $proxy_port $firewall_port $management_port $redis_port; do
+for port in $upstream_port $proxy_port $firewall_port $plain_yarp_port $management_port $redis_port; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is in use: stop what listens there first" >&2
     exit 1
@@ -69,6 +69,7 @@ wait_for() { # url
 echo "publishing the firewall (Release)..."
 dotnet publish "$root/src/WebhookFirewall" -c Release -o "$work/firewall" >/dev/null
 firewall() { dotnet "$work/firewall/WebhookFirewall.dll" "$@"; }
+dotnet publish "$root/load-tests/PlainYarp" -c Release -o "$work/plain-yarp" >/dev/null
 
 # --- bodies and signatures ---------------------------------------------------------------------------------------
 make_body() { # size file: JSON of exactly `size` bytes, carrying the ids the providers read
@@ -208,6 +209,7 @@ describe_machine() {
 
 run_compare() {
   local size body key
+  local plain_pid
   for size in 1k 64k; do
     body="$work/body-$size.json"
     echo "== $size bodies"
@@ -215,6 +217,12 @@ run_compare() {
     : >"$work/no-headers"
     measure "a-$size" "(a) direct to the upstream (nginx 204)" "http://127.0.0.1:$upstream_port/" "$(nginx_pids upstream)" "$root/load-tests/scripts/fixed.lua" "$body" "$work/no-headers"
     measure "b-$size" "(b) nginx proxy_pass, keepalive" "http://127.0.0.1:$proxy_port/" "$(nginx_pids proxy)" "$root/load-tests/scripts/fixed.lua" "$body" "$work/no-headers"
+    dotnet "$work/plain-yarp/PlainYarp.dll" --urls "http://127.0.0.1:$plain_yarp_port" --upstream "http://127.0.0.1:$upstream_port/" >"$work/plain-yarp.log" 2>&1 &
+    plain_pid=$!
+    pids+=("$plain_pid")
+    wait_for "http://127.0.0.1:$plain_yarp_port/"
+    measure "c0-$size" "(c0) plain YARP app (no firewall code)" "http://127.0.0.1:$plain_yarp_port/" "$plain_pid" "$root/load-tests/scripts/fixed.lua" "$body" "$work/no-headers"
+    kill "$plain_pid"; wait "$plain_pid" 2>/dev/null || true
     start_firewall Memory
     measure "c-$size" "(c) firewall, Anonymous route (bare YARP)" "http://127.0.0.1:$firewall_port/anon" "$firewall_pid" "$root/load-tests/scripts/fixed.lua" "$body" "$work/no-headers"
     start_firewall Memory
@@ -255,6 +263,9 @@ run_compare() {
       [[ -n ${rps[b-$size]:-} && -n ${rps[c-$size]:-} && -n ${rps[d-$size]:-} && -n ${rps[f-$size]:-} ]] || continue
       awk -v s="$size" -v d="${rps[d-$size]}" -v c="${rps[c-$size]}" -v f="${rps[f-$size]}" -v b="${rps[b-$size]}" \
         'BEGIN { printf "- %s: (d)/(c) = %.2f, (f)/(c) = %.2f, (d)/(b) = %.2f\n", s == "1k" ? "1 KiB" : "64 KiB", d / c, f / c, d / b }'
+      [[ -n ${rps[c0-$size]:-} ]] || continue
+      awk -v s="$size" -v c0="${rps[c0-$size]}" -v c="${rps[c-$size]}" -v b="${rps[b-$size]}" \
+        'BEGIN { printf "  and (c)/(c0) = %.2f (the firewall around YARP, nothing verified), (c0)/(b) = %.2f (YARP itself against nginx: the ceiling for (d)/(b))\n", c / c0, c0 / b }'
     done
   } >"$file"
   echo
