@@ -56,6 +56,11 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
+        // The .NET thread pool reads the replies instead of the library's dedicated threads. That pool exists to shield
+        // applications that block on Redis calls; the firewall never does, and on a small machine the hand-over from
+        // a dedicated reader to the pool costs a context switch per reply. Measured on 2 cores, GitHub route, Redis on
+        // loopback: 154-164 µs of CPU per delivery instead of 228-255, 6.7-7.1k instead of 4.9-5.4k requests/s.
+        options.SocketManager = SocketManager.ThreadPool;
         if (!connectionString.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
         {
             options.ConnectTimeout = 2000;
