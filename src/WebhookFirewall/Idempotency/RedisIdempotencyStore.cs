@@ -14,13 +14,6 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
     private const string InFlightPrefix = "inflight:";
     private const string DonePrefix = "done:";
 
-    // One round trip: claim, or report what holds the key.
-    private static readonly LuaScript ClaimScript = LuaScript.Prepare(
-        """
-        if redis.call('SET', @key, @claim, 'NX', 'PX', @leaseMs) then return 'claimed' end
-        return redis.call('GET', @key)
-        """);
-
     private static readonly LuaScript SettleScript = LuaScript.Prepare(
         """
         if redis.call('GET', @key) == @claim then
@@ -79,20 +72,23 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
     {
         var token = Guid.NewGuid().ToString("N");
         var claimValue = InFlightPrefix + token;
+        var redisKey = Key(key);
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var result = await RunAsync(ClaimScript, new { key = Key(key), claim = claimValue, leaseMs = (long)lease.TotalMilliseconds });
-            if (result.IsNull)
-            {
-                continue; // the holder expired between SET and GET: try again
-            }
-
-            var value = (string)result!;
-            if (value == "claimed")
+            // A plain SET NX for the common case, a new delivery: one round trip and no script on the server. Only a
+            // delivery seen before needs the second trip, to read what holds it.
+            if (await RunAsync(database => database.StringSetAsync(redisKey, claimValue, lease, When.NotExists)))
             {
                 return ClaimResult.Claimed(new Claim(key, claimValue));
             }
 
+            var held = await RunAsync(database => database.StringGetAsync(redisKey));
+            if (held.IsNull)
+            {
+                continue; // the holder expired between SET and GET: try again
+            }
+
+            var value = (string)held!;
             if (value.StartsWith(DonePrefix, StringComparison.Ordinal)
                 && int.TryParse(value.AsSpan(DonePrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var status))
             {
@@ -134,12 +130,15 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
 
     private RedisKey Key(string key) => new RedisKey(_keyPrefix).Append(key);
 
-    private async Task<RedisResult> RunAsync(LuaScript script, object parameters)
+    private Task<RedisResult> RunAsync(LuaScript script, object parameters) =>
+        // ScriptEvaluateAsync sends EVALSHA and falls back to EVAL after a flushed script cache.
+        RunAsync(database => database.ScriptEvaluateAsync(script, parameters));
+
+    private async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> command)
     {
         try
         {
-            // ScriptEvaluateAsync sends EVALSHA and falls back to EVAL after a flushed script cache.
-            return await _redis.GetDatabase().ScriptEvaluateAsync(script, parameters);
+            return await command(_redis.GetDatabase());
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
