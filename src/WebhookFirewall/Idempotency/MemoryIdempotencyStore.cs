@@ -80,7 +80,7 @@ internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
             }
 
             // New, or an expired record or abandoned claim taken over: a fresh token, so the old owner cannot settle.
-            var token = ++_nextToken;
+            var token = Interlocked.Increment(ref _nextToken); // shards lock separately: the counter is shared
             record = new Record(now + lease.Ticks, token, status: 0);
             return ValueTask.FromResult(ClaimResult.Claimed(new Claim(key, token.ToString(CultureInfo.InvariantCulture))));
         }
