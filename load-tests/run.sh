@@ -8,6 +8,7 @@
 #                                 checks every valid delivery reached the upstream exactly once -> results/<date>-hostile.md
 #
 # Environment: DURATION (compare, per scenario; default 15s), WARMUP (before each scenario; default 15s), CONNECTIONS (default 32), THREADS (wrk, default 1),
+# REPEAT (compare: rounds of every scenario, interleaved, reported as medians; default 1),
 # SOAK_SECONDS (default 300), HOSTILE_SECONDS (default 180), ONLY (a regex of scenario keys to run, e.g. '^[cd]-1k'),
 # FIREWALL_ARGS (extra arguments for the firewall, e.g. '--WebhookFirewall:Metrics:RuntimeMeters false').
 #
@@ -172,8 +173,10 @@ to_ms() { # wrk latency value (e.g. 512.00us, 1.20ms, 2.01s)
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else { sub(/s$/, "", v); print v * 1000 } }'
 }
 
-declare -A rps p50 p99 cpu rss errors
+declare -A rps p50 p99 cpu rss errors spread samples
 scenario_names=()
+
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 measure() { # key label url server-pids script args...
   local key=$1 label=$2 url=$3 server_pids=$4 script=$5
@@ -182,21 +185,35 @@ measure() { # key label url server-pids script args...
   # Warm-up: tiered JIT with PGO, connection pools, the GC's heap sizing. A fresh firewall is still getting faster
   # for ~10 s under load (measured: 5.2k req/s in its first 8 s, 11-12k after), so the default is generous.
   WRK_PHASE=warm-up wrk -t"$threads" -c"$connections" -d"${WARMUP:-15s}" -s "$script" "$url" -- "$@" >/dev/null 2>&1 || true
-  local before after started ended out
+  local before after started ended out r a b e c m
   before=$(cpu_ticks $server_pids)
   started=$(date +%s.%N)
-  out=$(WRK_PHASE=measured wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$script" "$url" -- "$@")
+  out=$(WRK_PHASE=measured-$RANDOM wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$script" "$url" -- "$@")
   ended=$(date +%s.%N)
   after=$(cpu_ticks $server_pids)
-  rps[$key]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50[$key]=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
-  p99[$key]=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
-  errors[$key]=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  errors[$key]=${errors[$key]:-0}
-  cpu[$key]=$(awk -v t=$((after - before)) -v hz="$ticks" -v s="$started" -v e="$ended" 'BEGIN { printf "%.2f", t / hz / (e - s) }')
-  rss[$key]=$(( $(peak_rss_kib $server_pids) / 1024 ))
-  scenario_names+=("$key|$label")
-  echo "  $label: ${rps[$key]} req/s, p50 ${p50[$key]} ms, p99 ${p99[$key]} ms, CPU ${cpu[$key]} cores, non-2xx ${errors[$key]}"
+  r=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  a=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
+  b=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+  e=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+  c=$(awk -v t=$((after - before)) -v hz="$ticks" -v s="$started" -v e="$ended" 'BEGIN { printf "%.2f", t / hz / (e - s) }')
+  m=$(( $(peak_rss_kib $server_pids) / 1024 ))
+  [[ -n ${samples[$key]:-} ]] || scenario_names+=("$key|$label")
+  samples[$key]+="$r/$a/$b/$c/$m/${e:-0} "
+  echo "  $label: $r req/s, p50 $a ms, p99 $b ms, CPU $c cores, non-2xx ${e:-0}"
+}
+
+summarise() { # per scenario: the median of its runs (req/s, p50, p99, CPU), the highest peak RSS, all non-2xx
+  local entry key list
+  for entry in "${scenario_names[@]}"; do
+    key=${entry%%|*} list=${samples[$key]}
+    rps[$key]=$(tr ' ' '\n' <<<"$list" | cut -d/ -f1 | tr '\n' ' ' | median)
+    p50[$key]=$(tr ' ' '\n' <<<"$list" | cut -d/ -f2 | tr '\n' ' ' | median)
+    p99[$key]=$(tr ' ' '\n' <<<"$list" | cut -d/ -f3 | tr '\n' ' ' | median)
+    cpu[$key]=$(tr ' ' '\n' <<<"$list" | cut -d/ -f4 | tr '\n' ' ' | median)
+    rss[$key]=$(tr ' ' '\n' <<<"$list" | grep . | cut -d/ -f5 | sort -n | tail -1)
+    errors[$key]=$(tr ' ' '\n' <<<"$list" | grep . | cut -d/ -f6 | awk '{ t += $1 } END { print t + 0 }')
+    spread[$key]=$(tr ' ' '\n' <<<"$list" | grep . | cut -d/ -f1 | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.0f-%.0f", lo, hi }')
+  done
 }
 
 describe_machine() {
@@ -209,7 +226,9 @@ describe_machine() {
 
 run_compare() {
   local size body key
-  local plain_pid
+  local plain_pid round rounds=${REPEAT:-1}
+  for round in $(seq 1 "$rounds"); do
+  ((rounds == 1)) || echo "== round $round of $rounds"
   for size in 1k 64k; do
     body="$work/body-$size.json"
     echo "== $size bodies"
@@ -240,6 +259,8 @@ run_compare() {
     stop_firewall
     kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
   done
+  done
+  summarise
 
   local file="$results/$stamp-compare.md"
   {
@@ -247,15 +268,17 @@ run_compare() {
     echo
     describe_machine
     echo
-    echo "| scenario | body | req/s | p50 ms | p99 ms | server CPU (cores) | peak RSS MiB | non-2xx | req/s vs (c) | p99 vs (c), ms |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    ((rounds == 1)) || echo "Each scenario ran $rounds times, the rounds interleaved; figures are medians (req/s range: lowest-highest run)."
+    ((rounds == 1)) || echo
+    echo "| scenario | body | req/s | req/s range | p50 ms | p99 ms | server CPU (cores) | peak RSS MiB | non-2xx | req/s vs (c) | p99 vs (c), ms |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     local entry label base
     for entry in "${scenario_names[@]}"; do
       key=${entry%%|*} label=${entry#*|} size=${key##*-} base="c-${key##*-}"
       [[ -n ${rps[$base]:-} ]] || base=$key
-      awk -v l="$label" -v s="$size" -v r="${rps[$key]}" -v a="${p50[$key]}" -v b="${p99[$key]}" -v c="${cpu[$key]}" -v m="${rss[$key]}" \
+      awk -v l="$label" -v s="$size" -v r="${rps[$key]}" -v g="${spread[$key]}" -v a="${p50[$key]}" -v b="${p99[$key]}" -v c="${cpu[$key]}" -v m="${rss[$key]}" \
           -v e="${errors[$key]}" -v br="${rps[$base]}" -v bp="${p99[$base]}" \
-          'BEGIN { printf "| %s | %s | %.0f | %.2f | %.2f | %s | %s | %s | %.2f | %+.2f |\n", l, s == "1k" ? "1 KiB" : "64 KiB", r, a, b, c, m, e, r / br, b - bp }'
+          'BEGIN { printf "| %s | %s | %.0f | %s | %.2f | %.2f | %.2f | %s | %s | %.2f | %+.2f |\n", l, s == "1k" ? "1 KiB" : "64 KiB", r, g, a, b, c, m, e, r / br, b - bp }'
     done
     echo
     echo "Targets (issue 7): (d) >= 0.95 x (c) with p99 at most 0.5 ms above (c); (f) >= 0.85 x (c); (d) >= 0.8 x (b)."
