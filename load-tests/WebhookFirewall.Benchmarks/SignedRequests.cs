@@ -6,7 +6,10 @@ using WebhookFirewall.Verification.Providers;
 
 namespace WebhookFirewall.Benchmarks;
 
-/// <summary>A verifier and a request it accepts, for each benchmarked provider; signed here with the BCL's HMAC.</summary>
+/// <summary>
+/// A verifier and a request it accepts, for each benchmarked provider: signed here with the BCL's HMAC, or with a
+/// fresh key pair for the public-key schemes.
+/// </summary>
 internal static class SignedRequests
 {
     public const string Secret = "benchmark-secret-0123456789abcdef";
@@ -21,6 +24,11 @@ internal static class SignedRequests
     public static (IWebhookVerifier Verifier, WebhookRequest Request) Create(string provider, int bodySize)
     {
         var body = JsonBody(bodySize);
+        if (provider is "discord" or "sendgrid")
+        {
+            return SignedWithPrivateKey(provider, body);
+        }
+
         var (secret, headers) = provider switch
         {
             "github" => (Secret, new Dictionary<string, string>
@@ -56,8 +64,37 @@ internal static class SignedRequests
             _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "not benchmarked"),
         };
 
+        return Checked(provider, new ProviderSettings { Secrets = [secret] }, headers, body);
+    }
+
+    /// <summary>The two public-key schemes: Discord (Ed25519, through NSec) and SendGrid (ECDSA P-256, the BCL).</summary>
+    private static (IWebhookVerifier, WebhookRequest) SignedWithPrivateKey(string provider, byte[] body)
+    {
+        var signed = Prefixed(Timestamp, body);
+        if (provider == "discord")
+        {
+            using var key = NSec.Cryptography.Key.Create(NSec.Cryptography.SignatureAlgorithm.Ed25519);
+            var publicKey = Convert.ToHexStringLower(key.PublicKey.Export(NSec.Cryptography.KeyBlobFormat.RawPublicKey));
+            return Checked(provider, new ProviderSettings { PublicKey = publicKey }, new Dictionary<string, string>
+            {
+                ["X-Signature-Ed25519"] = Convert.ToHexStringLower(NSec.Cryptography.SignatureAlgorithm.Ed25519.Sign(key, signed)),
+                ["X-Signature-Timestamp"] = Timestamp,
+            }, body);
+        }
+
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var spki = Convert.ToBase64String(ecdsa.ExportSubjectPublicKeyInfo());
+        return Checked(provider, new ProviderSettings { PublicKey = spki }, new Dictionary<string, string>
+        {
+            ["X-Twilio-Email-Event-Webhook-Signature"] = Convert.ToBase64String(ecdsa.SignData(signed, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)),
+            ["X-Twilio-Email-Event-Webhook-Timestamp"] = Timestamp,
+        }, body);
+    }
+
+    private static (IWebhookVerifier, WebhookRequest) Checked(string provider, ProviderSettings settings, Dictionary<string, string> headers, byte[] body)
+    {
         var problems = new List<SettingProblem>();
-        var verifier = ProviderCatalogue.Create(provider, new ProviderSettings { Secrets = [secret] }, problems)
+        var verifier = ProviderCatalogue.Create(provider, settings, problems)
             ?? throw new InvalidOperationException(string.Join("; ", problems));
         var request = new WebhookRequest("POST", new BenchmarkHeaders(headers), body, Now);
         var result = verifier.Verify(request);

@@ -13,7 +13,7 @@ public class VerifyBenchmarks
     private IWebhookVerifier _verifier = null!;
     private WebhookRequest _request;
 
-    [Params("github", "stripe", "standard-webhooks", "slack", "shopify", "gitlab")]
+    [Params("github", "stripe", "standard-webhooks", "slack", "shopify", "gitlab", "discord", "sendgrid")]
     public string Provider { get; set; } = "github";
 
     [Params(1024, 65536)]
