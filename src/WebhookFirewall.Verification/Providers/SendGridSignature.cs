@@ -84,6 +84,13 @@ internal static class SendGridSignature
 
     private sealed class EcdsaCheck(byte[]? subjectPublicKeyInfo) : PublicKeySignatureCheck(SignatureHeader, TimestampHeader)
     {
+        /// <summary>
+        /// One imported key per thread: instance members of ECDsa are not documented as thread-safe, and importing the
+        /// key (with its point checks) on every request cost more than the verification itself. A key object dropped
+        /// with its check on a config reload is released by its finalizer.
+        /// </summary>
+        private readonly ThreadLocal<ECDsa?> _keys = new(() => Import(subjectPublicKeyInfo));
+
         /// <summary>A DER SEQUENCE of two INTEGERs of at most 33 bytes each: 2 + 2 × (2 + 33).</summary>
         protected override int MaxSignatureBytes => 72;
 
@@ -93,22 +100,38 @@ internal static class SendGridSignature
 
         protected override bool Verify(ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature)
         {
-            if (subjectPublicKeyInfo is null)
+            if (_keys.Value is not { } ecdsa)
             {
                 return false;
             }
 
             try
             {
-                // A fresh key object per request: instance members of ECDsa are not documented as thread-safe, and
-                // importing 91 bytes costs little next to the verification itself.
-                using var ecdsa = ECDsa.Create();
-                ecdsa.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
                 return ecdsa.VerifyData(content, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
             }
             catch (CryptographicException)
             {
                 return false; // a DER sequence whose integers are not a signature
+            }
+        }
+
+        private static ECDsa? Import(byte[]? subjectPublicKeyInfo)
+        {
+            if (subjectPublicKeyInfo is null)
+            {
+                return null;
+            }
+
+            var ecdsa = ECDsa.Create();
+            try
+            {
+                ecdsa.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
+                return ecdsa;
+            }
+            catch (CryptographicException)
+            {
+                ecdsa.Dispose();
+                return null; // validated at load, so not expected; if it happens, nothing verifies: fail closed
             }
         }
     }
