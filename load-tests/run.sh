@@ -176,7 +176,8 @@ to_ms() { # wrk latency value (e.g. 512.00us, 1.20ms, 2.01s)
 declare -A rps p50 p99 cpu rss errors spread samples
 scenario_names=()
 
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+sample_field() { tr ' ' '\n' <<<"$1" | grep . | cut -d/ -f"$2"; } # samples field: one value per run
 
 measure() { # key label url server-pids script args...
   local key=$1 label=$2 url=$3 server_pids=$4 script=$5
@@ -206,13 +207,13 @@ summarise() { # per scenario: the median of its runs (req/s, p50, p99, CPU), the
   local entry key list
   for entry in "${scenario_names[@]}"; do
     key=${entry%%|*} list=${samples[$key]}
-    rps[$key]=$(tr ' ' '\n' <<<"$list" | cut -d/ -f1 | tr '\n' ' ' | median)
-    p50[$key]=$(tr ' ' '\n' <<<"$list" | cut -d/ -f2 | tr '\n' ' ' | median)
-    p99[$key]=$(tr ' ' '\n' <<<"$list" | cut -d/ -f3 | tr '\n' ' ' | median)
-    cpu[$key]=$(tr ' ' '\n' <<<"$list" | cut -d/ -f4 | tr '\n' ' ' | median)
-    rss[$key]=$(tr ' ' '\n' <<<"$list" | grep . | cut -d/ -f5 | sort -n | tail -1)
-    errors[$key]=$(tr ' ' '\n' <<<"$list" | grep . | cut -d/ -f6 | awk '{ t += $1 } END { print t + 0 }')
-    spread[$key]=$(tr ' ' '\n' <<<"$list" | grep . | cut -d/ -f1 | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.0f-%.0f", lo, hi }')
+    rps[$key]=$(sample_field "$list" 1 | median)
+    p50[$key]=$(sample_field "$list" 2 | median)
+    p99[$key]=$(sample_field "$list" 3 | median)
+    cpu[$key]=$(sample_field "$list" 4 | median)
+    rss[$key]=$(sample_field "$list" 5 | sort -n | tail -1)
+    errors[$key]=$(sample_field "$list" 6 | awk '{ t += $1 } END { print t + 0 }')
+    spread[$key]=$(sample_field "$list" 1 | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.0f-%.0f", lo, hi }')
   done
 }
 
@@ -224,42 +225,49 @@ describe_machine() {
   echo "- The machine is shared and noisy: compare rows within this run only (ratios), never across runs."
 }
 
+# One round of every scenario for one body size.
+compare_size() { # size
+  local size=$1 body="$work/body-$1.json" sig plain_pid
+  echo "== $size bodies"
+  sig=$(firewall sign --provider github --secret $github_secret --body-file "$body" | awk -F': ' '/X-Hub-Signature-256/ {print $2}')
+  # (a)-(d) and (f) get the very same requests — GitHub's headers, a new delivery id each — so every row parses and
+  # forwards the same bytes and the ratios measure only what the firewall adds.
+  measure_github() { # key label url server-pids
+    measure "$1" "$2" "$3" "$4" "$root/load-tests/scripts/github.lua" "$body" "$sig" "${1/-/}"
+  }
+  measure_github "a-$size" "(a) direct to the upstream (nginx 204)" "http://127.0.0.1:$upstream_port/" "$(nginx_pids upstream)"
+  measure_github "b-$size" "(b) nginx proxy_pass, keepalive" "http://127.0.0.1:$proxy_port/" "$(nginx_pids proxy)"
+  dotnet "$work/plain-yarp/PlainYarp.dll" --urls "http://127.0.0.1:$plain_yarp_port" --upstream "http://127.0.0.1:$upstream_port/" >"$work/plain-yarp.log" 2>&1 &
+  plain_pid=$!
+  pids+=("$plain_pid")
+  wait_for "http://127.0.0.1:$plain_yarp_port/"
+  measure_github "c0-$size" "(c0) plain YARP app (no firewall code)" "http://127.0.0.1:$plain_yarp_port/" "$plain_pid"
+  kill "$plain_pid"; wait "$plain_pid" 2>/dev/null || true
+  start_firewall Memory
+  measure_github "c-$size" "(c) firewall, Anonymous route (bare YARP)" "http://127.0.0.1:$firewall_port/anon" "$firewall_pid"
+  start_firewall Memory
+  measure_github "d-$size" "(d) firewall, github, memory store" "http://127.0.0.1:$firewall_port/github" "$firewall_pid"
+  start_firewall Memory
+  # Signed now: the whole run stays well inside the 5-minute replay window.
+  firewall sign --provider stripe --secret $stripe_secret --body-file "$body" >"$work/stripe-headers"
+  measure "e1-$size" "(e) firewall, stripe (Stripe.net EventUtility)" "http://127.0.0.1:$firewall_port/stripe" "$firewall_pid" "$root/load-tests/scripts/fixed.lua" "$body" "$work/stripe-headers"
+  start_firewall Memory
+  firewall sign --provider standard-webhooks --secret $standard_key --body-file "$body" >"$work/standard-headers"
+  measure "e2-$size" "(e) firewall, standard-webhooks" "http://127.0.0.1:$firewall_port/standard" "$firewall_pid" "$root/load-tests/scripts/fixed.lua" "$body" "$work/standard-headers"
+  start_redis
+  start_firewall Redis
+  measure_github "f-$size" "(f) firewall, github, Redis store" "http://127.0.0.1:$firewall_port/github" "$firewall_pid"
+  stop_firewall
+  kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
+}
+
 run_compare() {
-  local size body key
-  local plain_pid round rounds=${REPEAT:-1}
+  local round rounds=${REPEAT:-1} size key
   for round in $(seq 1 "$rounds"); do
-  ((rounds == 1)) || echo "== round $round of $rounds"
-  for size in 1k 64k; do
-    body="$work/body-$size.json"
-    echo "== $size bodies"
-    firewall sign --provider github --secret $github_secret --body-file "$body" | awk -F': ' '/X-Hub-Signature-256/ {print $2}' >"$work/github-sig"
-    # (a)-(c) get the very requests (d) gets — GitHub's headers, a new delivery id each — so every row parses and
-    # forwards the same bytes and the ratios measure only what the firewall adds.
-    measure "a-$size" "(a) direct to the upstream (nginx 204)" "http://127.0.0.1:$upstream_port/" "$(nginx_pids upstream)" "$root/load-tests/scripts/github.lua" "$body" "$(cat "$work/github-sig")" "a$size"
-    measure "b-$size" "(b) nginx proxy_pass, keepalive" "http://127.0.0.1:$proxy_port/" "$(nginx_pids proxy)" "$root/load-tests/scripts/github.lua" "$body" "$(cat "$work/github-sig")" "b$size"
-    dotnet "$work/plain-yarp/PlainYarp.dll" --urls "http://127.0.0.1:$plain_yarp_port" --upstream "http://127.0.0.1:$upstream_port/" >"$work/plain-yarp.log" 2>&1 &
-    plain_pid=$!
-    pids+=("$plain_pid")
-    wait_for "http://127.0.0.1:$plain_yarp_port/"
-    measure "c0-$size" "(c0) plain YARP app (no firewall code)" "http://127.0.0.1:$plain_yarp_port/" "$plain_pid" "$root/load-tests/scripts/github.lua" "$body" "$(cat "$work/github-sig")" "c0$size"
-    kill "$plain_pid"; wait "$plain_pid" 2>/dev/null || true
-    start_firewall Memory
-    measure "c-$size" "(c) firewall, Anonymous route (bare YARP)" "http://127.0.0.1:$firewall_port/anon" "$firewall_pid" "$root/load-tests/scripts/github.lua" "$body" "$(cat "$work/github-sig")" "c$size"
-    start_firewall Memory
-    measure "d-$size" "(d) firewall, github, memory store" "http://127.0.0.1:$firewall_port/github" "$firewall_pid" "$root/load-tests/scripts/github.lua" "$body" "$(cat "$work/github-sig")" "d$size"
-    start_firewall Memory
-    # Signed now: the whole run stays well inside the 5-minute replay window.
-    firewall sign --provider stripe --secret $stripe_secret --body-file "$body" >"$work/stripe-headers"
-    measure "e1-$size" "(e) firewall, stripe (Stripe.net EventUtility)" "http://127.0.0.1:$firewall_port/stripe" "$firewall_pid" "$root/load-tests/scripts/fixed.lua" "$body" "$work/stripe-headers"
-    start_firewall Memory
-    firewall sign --provider standard-webhooks --secret $standard_key --body-file "$body" >"$work/standard-headers"
-    measure "e2-$size" "(e) firewall, standard-webhooks" "http://127.0.0.1:$firewall_port/standard" "$firewall_pid" "$root/load-tests/scripts/fixed.lua" "$body" "$work/standard-headers"
-    start_redis
-    start_firewall Redis
-    measure "f-$size" "(f) firewall, github, Redis store" "http://127.0.0.1:$firewall_port/github" "$firewall_pid" "$root/load-tests/scripts/github.lua" "$body" "$(cat "$work/github-sig")" "f$size"
-    stop_firewall
-    kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
-  done
+    ((rounds == 1)) || echo "== round $round of $rounds"
+    for size in 1k 64k; do
+      compare_size "$size"
+    done
   done
   summarise
 
@@ -329,11 +337,14 @@ run_hostile() {
   firewall sign --provider github --secret $github_secret --body-file "$body" | awk -F': ' '/X-Hub-Signature-256/ {print $2}' >"$work/github-sig"
   make_body 65536 "$work/oversized.json"
   local valid_connections=$((connections / 4))
+  # Both runs measure a warm process (JIT tiers, pools): a cold start's first seconds otherwise dominate the p99.
+  warm_up_valid() {
+    WRK_PHASE=warm-up wrk -t1 -c"$valid_connections" -d"${WARMUP:-15s}" -s "$root/load-tests/scripts/github.lua" "http://127.0.0.1:$firewall_port/github" -- "$body" "$(cat "$work/github-sig")" warm >/dev/null
+  }
 
   echo "clean run: valid deliveries only, ${seconds}s / 3"
   start_firewall Memory 16384
-  # Both runs measure a warm process (JIT tiers, pools): a cold start's first seconds otherwise dominate the p99.
-  WRK_PHASE=warm-up wrk -t1 -c"$valid_connections" -d"${WARMUP:-15s}" -s "$root/load-tests/scripts/github.lua" "http://127.0.0.1:$firewall_port/github" -- "$body" "$(cat "$work/github-sig")" warm >/dev/null
+  warm_up_valid
   wrk -t1 -c"$valid_connections" -d"$((seconds / 3))s" --latency -s "$root/load-tests/scripts/github.lua" "http://127.0.0.1:$firewall_port/github" -- "$body" "$(cat "$work/github-sig")" clean >"$work/clean.txt"
 
   echo "hostile run: the same valid traffic, plus invalid signatures, oversized bodies and slow clients, ${seconds}s"
@@ -341,7 +352,7 @@ run_hostile() {
   kill "$(cat "$work/upstream/nginx.pid")"; sleep 0.5
   start_nginx upstream $upstream_port "access_log $work/upstream/ids.log ids; server { listen 127.0.0.1:$upstream_port; location / { return 204; } }" 1
   start_firewall Memory 16384
-  WRK_PHASE=warm-up wrk -t1 -c"$valid_connections" -d"${WARMUP:-15s}" -s "$root/load-tests/scripts/github.lua" "http://127.0.0.1:$firewall_port/github" -- "$body" "$(cat "$work/github-sig")" warm >/dev/null
+  warm_up_valid
   for i in $(seq 1 20); do
     ( end=$((SECONDS + seconds)); while ((SECONDS < end)); do
         exec 3<>"/dev/tcp/127.0.0.1/$firewall_port" || break

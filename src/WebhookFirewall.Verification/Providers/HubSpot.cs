@@ -85,13 +85,13 @@ public static class HubSpot
 
     private sealed class HubSpotSignatureCheck(string publicUrl, byte[][] keys) : ISignatureCheck, IWebhookSigner
     {
-        private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha256, keys);
-
         private const string V3Header = "X-HubSpot-Signature-v3";
         private const string TimestampHeader = "X-HubSpot-Request-Timestamp";
         private const string LegacyHeader = "X-HubSpot-Signature";
         private const string VersionHeader = "X-HubSpot-Signature-Version";
         private const int MacSize = 32;
+
+        private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha256, keys);
 
         public SignatureCheckResult Check(in WebhookRequest request)
         {

@@ -30,7 +30,6 @@ public static class Slack
             signedHandshake: new UrlVerification()),
     };
 
-
     /// <summary>`{"type":"url_verification","challenge":"..."}` → the challenge as text/plain.</summary>
     private sealed class UrlVerification : IHandshake
     {

@@ -28,10 +28,10 @@ public static class Square
 
     private sealed class SquareSignatureCheck(string publicUrl, byte[][] keys) : ISignatureCheck, IWebhookSigner
     {
-        private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha256, keys);
-
         private const string Header = "x-square-hmacsha256-signature";
         private const int MacSize = 32;
+
+        private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha256, keys);
 
         public SignatureCheckResult Check(in WebhookRequest request)
         {

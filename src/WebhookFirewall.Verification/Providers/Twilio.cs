@@ -34,14 +34,14 @@ public static class Twilio
 
     private sealed class TwilioSignatureCheck(string publicUrl, byte[][] keys) : ISignatureCheck, IWebhookSigner
     {
-        private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha1, keys);
-
         private const string Header = "X-Twilio-Signature";
         private const string BodyHashParameter = "bodySHA256";
         private const int MacSize = 20;
 
         // ASP.NET Core's own form limit (FormOptions.ValueCountLimit); Twilio posts a few dozen parameters.
         private const int MaxParameters = 1024;
+
+        private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha1, keys);
 
         public SignatureCheckResult Check(in WebhookRequest request)
         {

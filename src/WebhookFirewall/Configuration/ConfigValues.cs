@@ -53,40 +53,12 @@ internal static class ConfigValues
         return fallback;
     }
 
-    public static int ReadCount(IConfigurationSection parent, string key, int fallback, ICollection<ConfigProblem> problems)
-    {
-        var section = parent.GetSection(key);
-        if (section.Value is null)
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(section.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
-        {
-            return value;
-        }
-
-        problems.Add(new ConfigProblem(section.Path, $"'{section.Value}' is not a positive whole number"));
-        return fallback;
-    }
+    public static int ReadCount(IConfigurationSection parent, string key, int fallback, ICollection<ConfigProblem> problems) =>
+        ReadWholeNumber(parent, key, fallback, minimum: 1, "a positive whole number", problems);
 
     /// <summary>A whole number of zero or more (a queue that may be empty).</summary>
-    public static int ReadNonNegative(IConfigurationSection parent, string key, int fallback, ICollection<ConfigProblem> problems)
-    {
-        var section = parent.GetSection(key);
-        if (section.Value is null)
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(section.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        problems.Add(new ConfigProblem(section.Path, $"'{section.Value}' is not a whole number of zero or more"));
-        return fallback;
-    }
+    public static int ReadNonNegative(IConfigurationSection parent, string key, int fallback, ICollection<ConfigProblem> problems) =>
+        ReadWholeNumber(parent, key, fallback, minimum: 0, "a whole number of zero or more", problems);
 
     public static bool ReadBool(IConfigurationSection parent, string key, bool fallback, ICollection<ConfigProblem> problems)
     {
@@ -116,5 +88,22 @@ internal static class ConfigValues
 
         // GetChildren orders numeric keys numerically, so `10` follows `9`.
         return section.GetChildren().Where(c => c.Value is not null).Select(c => c.Value!).ToArray();
+    }
+
+    private static int ReadWholeNumber(IConfigurationSection parent, string key, int fallback, int minimum, string expected, ICollection<ConfigProblem> problems)
+    {
+        var section = parent.GetSection(key);
+        if (section.Value is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(section.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum)
+        {
+            return value;
+        }
+
+        problems.Add(new ConfigProblem(section.Path, $"'{section.Value}' is not {expected}"));
+        return fallback;
     }
 }

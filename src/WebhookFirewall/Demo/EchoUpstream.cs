@@ -22,13 +22,7 @@ internal sealed class EchoUpstream : IAsyncDisposable
 
     public static async Task<EchoUpstream> StartAsync(TextWriter output)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        // Only its own address: the environment and appsettings.json (Urls, Kestrel:Endpoints) belong to the public host.
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = Hosting.SideHost.Build("http://127.0.0.1:0");
         app.Run(async context =>
         {
             using var buffer = new MemoryStream();

@@ -82,18 +82,17 @@ internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
             // New, or an expired record or abandoned claim taken over: a fresh token, so the old owner cannot settle.
             var token = Interlocked.Increment(ref _nextToken); // shards lock separately: the counter is shared
             record = new Record(now + lease.Ticks, token, status: 0);
-            return ValueTask.FromResult(ClaimResult.Claimed(new Claim(key, token.ToString(CultureInfo.InvariantCulture))));
+            return ValueTask.FromResult(ClaimResult.Claimed(new MemoryClaim(key, token, digest)));
         }
     }
 
     public ValueTask<bool> SettleAsync(Claim claim, int status, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        if (!TryReadToken(claim, out var token))
+        if (!TryRead(claim, out var digest, out var token))
         {
             return ValueTask.FromResult(false);
         }
 
-        var digest = KeyDigest.Of(claim.Key, _salt);
         var shard = ShardOf(digest);
         var expiresAt = _clock.GetUtcNow().UtcTicks + ttl.Ticks;
         lock (shard)
@@ -126,12 +125,11 @@ internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
 
     public ValueTask<bool> ReleaseAsync(Claim claim, CancellationToken cancellationToken)
     {
-        if (!TryReadToken(claim, out var token))
+        if (!TryRead(claim, out var digest, out var token))
         {
             return ValueTask.FromResult(false);
         }
 
-        var digest = KeyDigest.Of(claim.Key, _salt);
         var shard = ShardOf(digest);
         lock (shard)
         {
@@ -180,8 +178,21 @@ internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
 
     private Shard ShardOf(KeyDigest digest) => _shards[digest.ShardIndex(ShardCount)];
 
-    private static bool TryReadToken(Claim claim, out long token) =>
-        long.TryParse(claim.Token, NumberStyles.None, CultureInfo.InvariantCulture, out token);
+    /// <summary>
+    /// A claim made here carries its digest and token, so settling does not hash the key again; any other claim (a
+    /// forged one, say) is read from its text and can only match if it names a real key and token.
+    /// </summary>
+    private bool TryRead(Claim claim, out KeyDigest digest, out long token)
+    {
+        if (claim is MemoryClaim mine)
+        {
+            (digest, token) = (mine.Digest, mine.Number);
+            return true;
+        }
+
+        digest = KeyDigest.Of(claim.Key, _salt);
+        return long.TryParse(claim.Token, NumberStyles.None, CultureInfo.InvariantCulture, out token);
+    }
 
     private sealed class Shard(int capacity)
     {
@@ -202,4 +213,11 @@ internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
     }
 
     private readonly record struct Completion(KeyDigest Digest, long Token, long ExpiresAtTicks);
+
+    private sealed class MemoryClaim(string key, long number, KeyDigest digest) : Claim(key, number.ToString(CultureInfo.InvariantCulture))
+    {
+        public long Number { get; } = number;
+
+        public KeyDigest Digest { get; } = digest;
+    }
 }

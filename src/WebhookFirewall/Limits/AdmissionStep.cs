@@ -73,7 +73,7 @@ internal sealed partial class AdmissionStep(RequestDelegate next, RouteBindings 
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
             ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
             : DefaultRetryAfterSeconds;
-        Log.RateLimited(logger, binding.RouteId, binding.PolicyName ?? PolicySet.Anonymous, ClientAddress.Resolve(context, binding.Policies.Admission.TrustedProxies)?.ToString() ?? context.Connection.RemoteIpAddress?.ToString());
+        Log.RateLimited(logger, binding.RouteId, binding.PolicyName ?? PolicySet.Anonymous, ClientAddress.Describe(context, binding.Policies.Admission.TrustedProxies));
         metrics.For(binding).Count(RequestOutcome.RateLimited);
         return ProblemResponses.WriteAsync(context, "rate_limited", retryAfter);
     }

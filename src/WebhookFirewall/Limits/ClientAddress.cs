@@ -12,6 +12,13 @@ internal static class ClientAddress
     // A chain longer than this is not a proxy path but an attempt to make us work.
     private const int MaxHops = 32;
 
+    /// <summary>
+    /// For logs: the client as resolved through TrustedProxies, so a log behind a load balancer names the sender; the
+    /// connection's address when the forwarded chain is unreadable.
+    /// </summary>
+    public static string? Describe(HttpContext context, NetworkList trustedProxies) =>
+        (Resolve(context, trustedProxies) ?? context.Connection.RemoteIpAddress)?.ToString();
+
     /// <summary>Null when the forwarded chain from a trusted proxy is unreadable: such a request is not admitted.</summary>
     public static IPAddress? Resolve(HttpContext context, NetworkList trustedProxies)
     {

@@ -20,13 +20,7 @@ internal static class ManagementEndpoints
             return null; // disabled on purpose
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        // Only its own address: the environment and appsettings.json (Urls, Kestrel:Endpoints) belong to the public host.
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection();
-        builder.WebHost.UseUrls(url);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = Hosting.SideHost.Build(url);
 
         var metrics = firewall.GetRequiredService<FirewallMetrics>();
         var status = firewall.GetRequiredService<ConfigReloadStatus>();

@@ -128,7 +128,6 @@ internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwar
         Log.Rejected(logger, binding.RouteId, policy.Name, code, deliveryId, ClientOf(context, binding));
     }
 
-    /// <summary>The client as resolved through TrustedProxies, so logs behind a load balancer name the sender.</summary>
     private static string? ClientOf(HttpContext context, RouteBinding binding) =>
-        Limits.ClientAddress.Resolve(context, binding.Policies.Admission.TrustedProxies)?.ToString() ?? context.Connection.RemoteIpAddress?.ToString();
+        Limits.ClientAddress.Describe(context, binding.Policies.Admission.TrustedProxies);
 }

@@ -6,8 +6,7 @@ public static class SignVerb
     /// <summary>Writes <paramref name="body"/> to a file, runs `sign` with <paramref name="arguments"/> and adds its lines.</summary>
     public static async Task SignAsync(HttpRequestMessage request, byte[] body, TempDirectory directory, params string[] arguments)
     {
-        var bodyFile = directory.Write($"sign-{Guid.NewGuid():N}.body", string.Empty);
-        await File.WriteAllBytesAsync(bodyFile, body);
+        var bodyFile = directory.Write($"sign-{Guid.NewGuid():N}.body", body);
 
         var (exitCode, stdout, stderr) = await FirewallProcess.RunAsync(["sign", .. arguments, "--body-file", bodyFile]);
 

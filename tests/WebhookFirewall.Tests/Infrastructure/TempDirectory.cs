@@ -17,6 +17,13 @@ public sealed class TempDirectory : IDisposable
         return path;
     }
 
+    public string Write(string name, byte[] content)
+    {
+        var path = System.IO.Path.Combine(Path, name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
     public void Dispose()
     {
         try
