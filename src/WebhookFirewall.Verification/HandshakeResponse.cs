@@ -25,4 +25,7 @@ public sealed class HandshakeResponse
     public static HandshakeResponse Json(string body) => new(200, "application/json", body);
 
     public static HandshakeResponse NoContent() => new(204, null, string.Empty);
+
+    /// <summary>A status with an empty body (Xero's intent-to-receive: 200 or 401, nothing else).</summary>
+    public static HandshakeResponse Empty(int statusCode) => new(statusCode, null, string.Empty);
 }

@@ -3,13 +3,14 @@ namespace WebhookFirewall.Verification;
 /// <summary>Everything a verifier may look at: the request exactly as received, and the clock.</summary>
 public readonly struct WebhookRequest
 {
-    public WebhookRequest(string method, IWebhookHeaders headers, ReadOnlyMemory<byte> body, DateTimeOffset now, string queryString = "")
+    public WebhookRequest(string method, IWebhookHeaders headers, ReadOnlyMemory<byte> body, DateTimeOffset now, string queryString = "", string path = "/")
     {
         Method = method;
         Headers = headers;
         Body = body;
         Now = now;
         QueryString = queryString;
+        Path = path;
     }
 
     public string Method { get; }
@@ -23,4 +24,7 @@ public readonly struct WebhookRequest
 
     /// <summary>The raw query string including its leading '?', or empty.</summary>
     public string QueryString { get; }
+
+    /// <summary>The request path as received (percent-encoded, without the query), for schemes that sign it.</summary>
+    public string Path { get; }
 }

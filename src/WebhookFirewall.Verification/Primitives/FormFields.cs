@@ -3,17 +3,6 @@ using System.Text.Unicode;
 
 namespace WebhookFirewall.Verification.Primitives;
 
-public enum FormParseStatus
-{
-    Parsed,
-
-    /// <summary>More fields than the caller allows: no real sender needs that many, so it is refused unread.</summary>
-    TooManyFields,
-
-    /// <summary>A name or value that is not UTF-8 once decoded: the text a provider signed cannot be recovered.</summary>
-    InvalidUtf8,
-}
-
 /// <summary>
 /// An `application/x-www-form-urlencoded` body decoded the way web frameworks decode it (`+` is a space, `%XX` a
 /// byte, a malformed escape stays as written, a field without `=` has an empty value, empty fields are skipped). The

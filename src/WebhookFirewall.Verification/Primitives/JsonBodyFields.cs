@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace WebhookFirewall.Verification.Primitives;
 
 /// <summary>Reads one top-level member of a JSON body without building a document.</summary>
-public static class JsonBodyFields
+internal static class JsonBodyFields
 {
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
 

@@ -4,11 +4,11 @@ namespace WebhookFirewall.Verification.Primitives;
 
 /// <summary>
 /// One keyed HMAC context per secret and thread, reused across requests. The one-shot `HMACSHA256.HashData` keys a
-/// fresh context every call; reusing a keyed one saves about a third of a 1 KiB verification (2.8 → 1.8 µs measured
-/// in load-tests/WebhookFirewall.Benchmarks). Contexts are not thread-safe, hence one per thread; they are released
+/// fresh context every call, which costs a good part of a small body's verification (measured in
+/// load-tests/results/design-notes.md). Contexts are not thread-safe, hence one per thread; they are released
 /// with the policy that owns them (ThreadLocal cleans up when collected, the native contexts are SafeHandles).
 /// </summary>
-public sealed class KeyedHmacs
+internal sealed class KeyedHmacs
 {
     private readonly ThreadLocal<IncrementalHash>[] _contexts;
 

@@ -2,27 +2,12 @@ using System.Text.Json;
 
 namespace WebhookFirewall.Verification.Primitives;
 
-public enum NestedLookup
-{
-    /// <summary>The body is not one well-formed JSON object.</summary>
-    NotAnObject,
-
-    /// <summary>The body is a JSON object without the outer member.</summary>
-    Missing,
-
-    /// <summary>The outer member is there, exactly once, and is an object; the values found are filled in.</summary>
-    Found,
-
-    /// <summary>The outer member repeated or not an object, or a wanted inner member repeated.</summary>
-    Ambiguous,
-}
-
 /// <summary>
 /// Reads members of one object nested in a JSON body (`event.id`, Mailgun's `signature.token`) without building a
 /// document. Repeated names are reported rather than resolved: two parsers that pick different copies of a signed
 /// field are how verification is bypassed.
 /// </summary>
-public static class NestedJsonFields
+internal static class NestedJsonFields
 {
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
 

@@ -4,7 +4,7 @@ namespace WebhookFirewall.Verification.Primitives;
 /// The URL a provider signs (Twilio, Square, HubSpot), rebuilt only from the policy's `PublicUrl`: never from Host or
 /// X-Forwarded-* headers, which whoever sends the request controls.
 /// </summary>
-public static class PublicUrls
+internal static class PublicUrls
 {
     /// <summary>Records a problem unless <paramref name="url"/> is an absolute http(s) URL without a fragment.</summary>
     public static void Validate(string? url, ICollection<SettingProblem> problems)
@@ -18,14 +18,34 @@ public static class PublicUrls
     }
 
     /// <summary>
-    /// The signed URL: <paramref name="publicUrl"/> as configured when it has a query string of its own, else followed by
-    /// the request's raw query string (with its '?'), so a provider that adds parameters to the registered URL still
-    /// matches.
+    /// The signed URL. With <see cref="Schemes.SignedUrlRule.AppendRequestQuery"/>: <paramref name="publicUrl"/>
+    /// followed by the request's raw query string (with its '?') when it has no query of its own, so a provider that
+    /// adds parameters to the registered URL still matches; when it has one, the request's query must be exactly
+    /// that one (false otherwise: the provider signed a URL with another query, and the request is not the one
+    /// registered). With <see cref="Schemes.SignedUrlRule.AsConfigured"/>: <paramref name="publicUrl"/> as is.
     /// </summary>
-    public static string Resolve(string publicUrl, string rawQueryString) =>
-        string.IsNullOrEmpty(rawQueryString) || publicUrl.Contains('?', StringComparison.Ordinal)
-            ? publicUrl
-            : publicUrl + (rawQueryString[0] == '?' ? rawQueryString : "?" + rawQueryString);
+    public static bool TryResolve(string publicUrl, string rawQueryString, Schemes.SignedUrlRule rule, out string url)
+    {
+        url = publicUrl;
+        if (rule == Schemes.SignedUrlRule.AsConfigured)
+        {
+            return true;
+        }
+
+        var query = rawQueryString.AsSpan().TrimStart('?');
+        var question = publicUrl.IndexOf('?', StringComparison.Ordinal);
+        if (question >= 0)
+        {
+            return query.SequenceEqual(publicUrl.AsSpan(question + 1));
+        }
+
+        if (!query.IsEmpty)
+        {
+            url = string.Concat(publicUrl, "?", query);
+        }
+
+        return true;
+    }
 
     /// <summary>The query string of <paramref name="url"/> after its '?', or empty.</summary>
     public static ReadOnlySpan<char> Query(string url)

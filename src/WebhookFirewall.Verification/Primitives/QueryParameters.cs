@@ -3,7 +3,7 @@ using System.Net;
 namespace WebhookFirewall.Verification.Primitives;
 
 /// <summary>Reads a query parameter from a raw query string (handshakes only: not on the hot path).</summary>
-public static class QueryParameters
+internal static class QueryParameters
 {
     public static HeaderValue Get(string queryString, string name)
     {

@@ -1,6 +1,6 @@
 namespace WebhookFirewall.Verification.Primitives;
 
-public static class ReplayWindow
+internal static class ReplayWindow
 {
     public static readonly TimeSpan Default = TimeSpan.FromMinutes(5);
 

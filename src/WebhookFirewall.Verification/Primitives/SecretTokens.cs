@@ -7,7 +7,7 @@ namespace WebhookFirewall.Verification.Primitives;
 /// Shared-secret tokens (GitLab, Telegram, Okta, generic `token`) compared in constant time. Both sides are hashed
 /// first so that neither the content nor the length of a configured token leaks through timing.
 /// </summary>
-public sealed class SecretTokens
+internal sealed class SecretTokens
 {
     private readonly byte[][] _digests;
 

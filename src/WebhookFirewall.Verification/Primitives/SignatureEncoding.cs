@@ -1,57 +1,10 @@
-using System.Buffers;
-
 namespace WebhookFirewall.Verification.Primitives;
 
-public enum SignatureEncoding
+internal enum SignatureEncoding
 {
     Hex,
     Base64,
-}
 
-public static class SignatureDecoder
-{
-    /// <summary>
-    /// Decodes a transmitted signature into bytes. Fails (rather than throws) on any character outside the encoding,
-    /// on odd hex length, and when the result is not exactly <paramref name="expectedLength"/> bytes.
-    /// </summary>
-    public static bool TryDecode(ReadOnlySpan<char> text, SignatureEncoding encoding, Span<byte> destination, int expectedLength)
-    {
-        if (text.IsEmpty || destination.Length < expectedLength)
-        {
-            return false;
-        }
-
-        switch (encoding)
-        {
-            case SignatureEncoding.Hex:
-                if (text.Length != expectedLength * 2)
-                {
-                    return false;
-                }
-
-                return Convert.FromHexString(text, destination, out _, out var written) == OperationStatus.Done && written == expectedLength;
-            case SignatureEncoding.Base64:
-                // Base64 of N bytes is at most 4 * ceil(N / 3) characters; anything longer cannot be a MAC of ours.
-                if (text.Length > ((expectedLength + 2) / 3 * 4))
-                {
-                    return false;
-                }
-
-                Span<byte> scratch = stackalloc byte[Hmac.MaxSizeInBytes + 3];
-                return Convert.TryFromBase64Chars(text, scratch, out var decoded) && decoded == expectedLength
-                    && scratch[..decoded].TryCopyTo(destination);
-            default:
-                return false;
-        }
-    }
-
-    public static bool TryParse(string? text, out SignatureEncoding encoding)
-    {
-        switch (text?.ToLowerInvariant())
-        {
-            case "hex": encoding = SignatureEncoding.Hex; return true;
-            case "base64": encoding = SignatureEncoding.Base64; return true;
-            default: encoding = default; return false;
-        }
-    }
+    /// <summary>RFC 4648 §5 base64url without padding (Sanity).</summary>
+    Base64Url,
 }

@@ -7,20 +7,23 @@ namespace WebhookFirewall.Verification.Primitives;
 /// `{method}` and `{url}`. Examples: `{body}` (GitHub), `v0:{timestamp}:{body}` (Slack), `{id}.{timestamp}.{body}`
 /// (Standard Webhooks).
 /// </summary>
-public sealed class SignedContentTemplate
+internal sealed class SignedContentTemplate
 {
     private readonly Part[] _parts;
 
-    private SignedContentTemplate(Part[] parts)
+    private readonly string _source;
+
+    private SignedContentTemplate(Part[] parts, string source)
     {
         _parts = parts;
+        _source = source;
         IsBodyOnly = parts is [{ Kind: PartKind.Body }];
         UsesTimestamp = parts.Any(p => p.Kind == PartKind.Timestamp);
         UsesDeliveryId = parts.Any(p => p.Kind == PartKind.DeliveryId);
         UsesUrl = parts.Any(p => p.Kind == PartKind.Url);
     }
 
-    public static SignedContentTemplate BodyOnly { get; } = new([new Part(PartKind.Body, [])]);
+    public static SignedContentTemplate BodyOnly { get; } = new([new Part(PartKind.Body, [])], "{body}");
 
     public bool IsBodyOnly { get; }
 
@@ -97,10 +100,13 @@ public sealed class SignedContentTemplate
             return false;
         }
 
-        parsed = new SignedContentTemplate([.. parts]);
+        parsed = new SignedContentTemplate([.. parts], template);
         error = null;
         return true;
     }
+
+    /// <summary>For summaries: `body` alone, else the template quoted ("v0:{timestamp}:{body}").</summary>
+    public string Describe() => IsBodyOnly ? "body" : $"\"{_source}\"";
 
     public int GetLength(in SignedContentValues values)
     {
@@ -154,36 +160,4 @@ public sealed class SignedContentTemplate
     }
 
     private readonly record struct Part(PartKind Kind, byte[] Literal);
-}
-
-/// <summary>The request values a template draws on.</summary>
-public readonly ref struct SignedContentValues
-{
-    public SignedContentValues(ReadOnlySpan<byte> body, string? timestamp = null, string? deliveryId = null, string? method = null, string? url = null)
-    {
-        Body = body;
-        Timestamp = timestamp ?? string.Empty;
-        DeliveryId = deliveryId ?? string.Empty;
-        Method = method ?? string.Empty;
-        Url = url ?? string.Empty;
-    }
-
-    public ReadOnlySpan<byte> Body { get; }
-
-    public string Timestamp { get; }
-
-    public string DeliveryId { get; }
-
-    public string Method { get; }
-
-    public string Url { get; }
-
-    internal string Text(SignedContentTemplate.PartKind kind) => kind switch
-    {
-        SignedContentTemplate.PartKind.Timestamp => Timestamp,
-        SignedContentTemplate.PartKind.DeliveryId => DeliveryId,
-        SignedContentTemplate.PartKind.Method => Method,
-        SignedContentTemplate.PartKind.Url => Url,
-        _ => string.Empty,
-    };
 }

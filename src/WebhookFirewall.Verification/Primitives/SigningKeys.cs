@@ -1,46 +1,64 @@
+using System.Buffers;
 using System.Text;
 
 namespace WebhookFirewall.Verification.Primitives;
 
-/// <summary>How a provider turns the configured secret string into HMAC key bytes.</summary>
-public enum SecretDecoding
+internal static class SigningKeys
 {
-    /// <summary>The secret's UTF-8 bytes, whatever it looks like (GitHub, Stripe's whole `whsec_...`, Paddle, PagerDuty).</summary>
-    Utf8,
-
-    /// <summary>Base64 after an optional `whsec_` prefix (Standard Webhooks, Svix).</summary>
-    WhsecBase64,
-}
-
-public static class SigningKeys
-{
-    /// <summary>Decodes every secret; records a problem (by index) for each that cannot be decoded.</summary>
+    /// <summary>
+    /// Decodes every secret; records a problem (by index) for each that cannot be decoded, or that decodes to no
+    /// bytes at all — an empty HMAC key is one anyone can sign with.
+    /// </summary>
     public static byte[][] Decode(IReadOnlyList<string> secrets, SecretDecoding decoding, ICollection<SettingProblem> problems)
     {
         var keys = new byte[secrets.Count][];
         for (var i = 0; i < secrets.Count; i++)
         {
-            keys[i] = Decode(secrets[i], decoding, i, problems);
+            keys[i] = Decode(secrets[i], decoding, $"Secrets:{i}", problems);
         }
 
         return keys;
     }
 
-    private static byte[] Decode(string secret, SecretDecoding decoding, int index, ICollection<SettingProblem> problems)
+    public static byte[] Decode(string secret, SecretDecoding decoding, string key, ICollection<SettingProblem> problems)
     {
-        if (decoding == SecretDecoding.Utf8)
+        var decoded = decoding switch
         {
-            return Encoding.UTF8.GetBytes(secret);
-        }
-
-        var encoded = secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret["whsec_".Length..] : secret;
-        var buffer = new byte[encoded.Length];
-        if (encoded.Length == 0 || !Convert.TryFromBase64String(encoded, buffer, out var written))
+            SecretDecoding.Utf8 => Encoding.UTF8.GetBytes(secret),
+            SecretDecoding.WhsecBase64 => FromBase64(secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret["whsec_".Length..] : secret),
+            SecretDecoding.Base64 => FromBase64(secret),
+            _ => FromHex(secret),
+        };
+        if (decoded is null)
         {
-            problems.Add(new SettingProblem($"Secrets:{index}", "is not a base64 signing secret (expected 'whsec_' followed by base64)"));
+            problems.Add(new SettingProblem(key, decoding switch
+            {
+                SecretDecoding.WhsecBase64 => "is not a base64 signing secret (expected 'whsec_' followed by base64)",
+                SecretDecoding.Base64 => "is not base64",
+                _ => "is not hex digits",
+            }));
             return [];
         }
 
-        return buffer[..written];
+        if (decoded.Length == 0)
+        {
+            problems.Add(new SettingProblem(key, "decodes to an empty key, with which anyone could sign"));
+        }
+
+        return decoded;
+    }
+
+    private static byte[]? FromBase64(string encoded)
+    {
+        var buffer = new byte[encoded.Length];
+        return Convert.TryFromBase64String(encoded, buffer, out var written) ? buffer[..written] : null;
+    }
+
+    private static byte[]? FromHex(string encoded)
+    {
+        var buffer = new byte[encoded.Length / 2];
+        return encoded.Length % 2 == 0 && Convert.FromHexString(encoded, buffer, out _, out var written) == OperationStatus.Done
+            ? buffer[..written]
+            : null;
     }
 }

@@ -2,14 +2,7 @@ using System.Globalization;
 
 namespace WebhookFirewall.Verification.Primitives;
 
-public enum TimestampUnit
-{
-    UnixSeconds,
-    UnixMilliseconds,
-    Rfc3339,
-}
-
-public static class Timestamps
+internal static class Timestamps
 {
     // Past year 9999 DateTimeOffset cannot represent the value; such input is malformed, not an exception.
     private const long MaxUnixSeconds = 253_402_300_799;
@@ -17,9 +10,9 @@ public static class Timestamps
     public static bool TryParse(ReadOnlySpan<char> text, TimestampUnit unit, out DateTimeOffset value)
     {
         value = default;
-        if (unit == TimestampUnit.Rfc3339)
+        if (unit is TimestampUnit.Rfc3339 or TimestampUnit.Iso8601)
         {
-            return TryParseRfc3339(text, out value);
+            return TryParseDateTime(text, offsetRequired: unit == TimestampUnit.Rfc3339, out value);
         }
 
         if (text.IsEmpty || text.Length > 19)
@@ -54,13 +47,14 @@ public static class Timestamps
     }
 
     /// <summary>
-    /// RFC 3339 with any number of fractional digits (Twitch sends nanoseconds; .NET parses at most seven), and an
-    /// explicit offset or 'Z' is required.
+    /// RFC 3339 / ISO 8601 with any number of fractional digits (Twitch sends nanoseconds; .NET parses at most
+    /// seven). RFC 3339 requires an explicit offset or 'Z'; without <paramref name="offsetRequired"/> a time without
+    /// one is UTC (Orb's SDK appends the 'Z' itself).
     /// </summary>
-    private static bool TryParseRfc3339(ReadOnlySpan<char> text, out DateTimeOffset value)
+    private static bool TryParseDateTime(ReadOnlySpan<char> text, bool offsetRequired, out DateTimeOffset value)
     {
         value = default;
-        if (text.Length is < 20 or > 64)
+        if (text.Length is < 19 or > 64)
         {
             return false;
         }
@@ -84,15 +78,20 @@ public static class Timestamps
 
         var last = normalized[^1];
         var hasOffset = last is 'Z' or 'z' || (normalized.Length > 6 && normalized[^6] is '+' or '-' && normalized[^3] == ':');
-        return hasOffset && normalized.Length > 10 && normalized[10] is 'T' or 't'
-            && DateTimeOffset.TryParse(normalized, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out value);
+        if (!hasOffset && offsetRequired)
+        {
+            return false;
+        }
+
+        return normalized.Length > 10 && normalized[10] is 'T' or 't'
+            && DateTimeOffset.TryParse(normalized, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out value);
     }
 
     /// <summary>The timestamp as the provider writes it (for signing).</summary>
     public static string Format(DateTimeOffset value, TimestampUnit unit) => unit switch
     {
         TimestampUnit.UnixMilliseconds => value.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
-        TimestampUnit.Rfc3339 => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        TimestampUnit.Rfc3339 or TimestampUnit.Iso8601 => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
         _ => value.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
     };
 }

@@ -1,3 +1,6 @@
+using WebhookFirewall.Verification.Primitives;
+using WebhookFirewall.Verification.Schemes;
+
 namespace WebhookFirewall.Verification.Providers;
 
 /// <summary>
@@ -18,17 +21,20 @@ namespace WebhookFirewall.Verification.Providers;
 /// properties" page: non-conformant header values are dropped "during event delivery to webhook destinations, but
 /// not during webhook validation").
 /// </remarks>
-public static class AzureEventGrid
+internal static class AzureEventGrid
 {
     public static ProviderDefinition Definition { get; } = new()
     {
         Name = "azure-event-grid",
         Summary = "Header or QueryParameter equals a configured secret (constant-time; Event Grid does not sign); authenticated SubscriptionValidation and CloudEvents OPTIONS answered",
-        DefaultDeliveryId = new SingleEventDeliveryId("id"),
-        Create = Create,
+        Accepts = ProviderSetting.Header | ProviderSetting.QueryParameter,
+        Check = Check,
+        DeliveryId = new SingleEventDeliveryId("id"),
+        EventTypeHeader = "aeg-event-type",
+        SignedHandshake = _ => new EventGridValidation(),
     };
 
-    private static ProviderVerifier Create(ProviderSettings settings, ICollection<SettingProblem> problems)
+    private static ISignatureCheck Check(ProviderSettings settings, ICollection<SettingProblem> problems)
     {
         var hasHeader = !string.IsNullOrWhiteSpace(settings.Header);
         var hasQueryParameter = !string.IsNullOrWhiteSpace(settings.QueryParameter);
@@ -39,10 +45,9 @@ public static class AzureEventGrid
                 "provider 'azure-event-grid' needs exactly one of Header (a delivery-property header carrying the secret) and QueryParameter (a query parameter of the registered URL carrying it)"));
         }
 
-        ISignatureCheck check = hasQueryParameter && !hasHeader
+        return hasQueryParameter && !hasHeader
             ? new QueryTokenCheck(settings.QueryParameter!, settings.Secrets)
             : new TokenCheck(settings.Header ?? string.Empty, settings.Secrets);
-        return new ProviderVerifier("azure-event-grid", check, settings.ReplayWindow, Definition!.DeliveryIdFor(settings), signedHandshake: new EventGridValidation());
     }
 
     private sealed class EventGridValidation : IHandshake
@@ -59,7 +64,7 @@ public static class AzureEventGrid
             var type = request.Headers.Get("aeg-event-type");
             if (type.Presence == HeaderPresence.Multiple)
             {
-                result = VerificationResult.Fail(FailureCode.MalformedSignature);
+                result = VerificationResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated("aeg-event-type"));
                 return true;
             }
 
@@ -71,7 +76,7 @@ public static class AzureEventGrid
             // Authenticated but without a code: nothing to answer, and a handshake is never forwarded.
             result = HandshakeJson.TryReadString(request.Body.Span, firstOfArray: true, ["data", "validationCode"], out var code)
                 ? VerificationResult.Challenge(HandshakeResponse.Json(HandshakeJson.Object("validationResponse", code)), secretIndex)
-                : VerificationResult.Fail(FailureCode.MalformedSignature);
+                : VerificationResult.Fail(FailureCode.MalformedSignature, "an authenticated SubscriptionValidation without data.validationCode in its first event: nothing to answer, and a handshake is never forwarded.");
             return true;
         }
     }
@@ -95,7 +100,7 @@ public static class AzureEventGrid
             if (origin.Presence == HeaderPresence.Multiple || !HeaderEcho.IsSafe(origin.Value!, MaxOriginLength)
                 || rate.Presence == HeaderPresence.Multiple || (rate.Presence == HeaderPresence.Single && !IsPositiveInteger(rate.Value!)))
             {
-                result = VerificationResult.Fail(FailureCode.MalformedSignature);
+                result = VerificationResult.Fail(FailureCode.MalformedSignature, "a CloudEvents OPTIONS probe whose WebHook-Request-Origin or WebHook-Request-Rate is repeated or not in its format.");
                 return true;
             }
 

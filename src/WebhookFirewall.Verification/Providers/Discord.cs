@@ -1,4 +1,5 @@
-using WebhookFirewall.Verification.Primitives;
+using WebhookFirewall.Verification.Providers.Handshakes;
+using WebhookFirewall.Verification.Schemes;
 
 namespace WebhookFirewall.Verification.Providers;
 
@@ -9,7 +10,7 @@ namespace WebhookFirewall.Verification.Providers;
 /// <see cref="DiscordSignature"/>). Discord sends deliberately invalid signatures to test an endpoint: they fail as
 /// invalid_signature like any other, and the signed timestamp is held to the policy's ReplayWindow.
 /// </summary>
-public static class Discord
+internal static class Discord
 {
     private const string Scheme = "X-Signature-Ed25519: hex(Ed25519(application key, X-Signature-Timestamp + body)); PublicKey hex";
 
@@ -17,47 +18,24 @@ public static class Discord
     {
         Name = "discord",
         Summary = Scheme + "; signed PING type 1 answered {\"type\":1}",
-        NeedsSecrets = false,
-        NeedsPublicKey = true,
+        Requires = ProviderSetting.PublicKey,
+        Check = (settings, problems) => DiscordSignature.Check(DiscordSignature.ParsePublicKey(settings.PublicKey, problems)),
         // The interaction's snowflake id. Discord does not retry interactions, but a replay within the window is one.
-        DefaultDeliveryId = DeliveryIdSource.JsonField("id"),
-        Create = (settings, problems) => Create("discord", settings, problems, InteractionsDefinition!, new PingAnswer(1, HandshakeResponse.Json("""{"type":1}"""))),
-        CreateSigner = DiscordSignature.CreateSigner,
+        DeliveryId = DeliveryIdSource.JsonField("id"),
+        SignedHandshake = _ => new DiscordPing(1, HandshakeResponse.Json("""{"type":1}""")),
+        // An interaction is answered by the backend's own response.
+        ReplyCarriesBackendAnswer = true,
+        CreatePrivateKeySigner = DiscordSignature.CreateSigner,
     };
 
     public static ProviderDefinition EventsDefinition { get; } = new()
     {
         Name = "discord-events",
         Summary = Scheme + "; signed PING type 0 answered 204",
-        NeedsSecrets = false,
-        NeedsPublicKey = true,
+        Requires = ProviderSetting.PublicKey,
+        Check = (settings, problems) => DiscordSignature.Check(DiscordSignature.ParsePublicKey(settings.PublicKey, problems)),
         // Webhook-event payloads carry no id of their own (version, application_id, type, event).
-        Create = (settings, problems) => Create("discord-events", settings, problems, EventsDefinition!, new PingAnswer(0, HandshakeResponse.NoContent())),
-        CreateSigner = DiscordSignature.CreateSigner,
+        SignedHandshake = _ => new DiscordPing(0, HandshakeResponse.NoContent()),
+        CreatePrivateKeySigner = DiscordSignature.CreateSigner,
     };
-
-    private static ProviderVerifier Create(string name, ProviderSettings settings, ICollection<SettingProblem> problems, ProviderDefinition definition, IHandshake ping) =>
-        new(
-            name,
-            DiscordSignature.Check(DiscordSignature.ParsePublicKey(settings.PublicKey, problems)),
-            settings.ReplayWindow,
-            definition.DeliveryIdFor(settings),
-            signedHandshake: ping);
-
-    /// <summary>A verified body whose `type` is the PING number is answered here; every other type is forwarded.</summary>
-    private sealed class PingAnswer(long pingType, HandshakeResponse answer) : IHandshake
-    {
-        public bool TryAnswer(in WebhookRequest request, int secretIndex, out VerificationResult result)
-        {
-            // Every verified delivery passes here: compare the number in place, allocating nothing.
-            if (JsonBodyFields.NumberEquals(request.Body.Span, "type"u8, pingType))
-            {
-                result = VerificationResult.Challenge(answer, secretIndex);
-                return true;
-            }
-
-            result = default;
-            return false;
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using NSec.Cryptography;
 using WebhookFirewall.Verification.Primitives;
+using WebhookFirewall.Verification.Schemes;
 
 namespace WebhookFirewall.Verification.Providers;
 
@@ -61,6 +62,8 @@ internal static class DiscordSignature
     private sealed class Ed25519Check(PublicKey? publicKey) : PublicKeySignatureCheck(SignatureHeader, TimestampHeader)
     {
         protected override int MaxSignatureBytes => 64;
+
+        protected override string Shape => "128 hex digits";
 
         protected override bool TryDecodeSignature(ReadOnlySpan<char> text, Span<byte> destination, out int written)
         {

@@ -1,27 +1,26 @@
 using WebhookFirewall.Verification.Primitives;
+using WebhookFirewall.Verification.Schemes;
 
 namespace WebhookFirewall.Verification.Providers;
 
 /// <summary>
 /// Any HMAC sender described in config: `Header`, `Algorithm` (sha1|sha256|sha512), `Encoding` (hex|base64),
-/// `Prefix`, `TimestampHeader` (Unix seconds) and `SignedContent` (default `{body}`).
+/// `Prefix`, `TimestampHeader` (Unix seconds) and `SignedContent` (default `{body}`) — an <see cref="HmacScheme"/>
+/// written by the operator.
 /// </summary>
-public static class GenericHmac
+internal static class GenericHmac
 {
     public static ProviderDefinition Definition { get; } = new()
     {
         Name = "generic-hmac",
         Summary = "Header: Prefix + Encoding(HMAC-Algorithm(secret, SignedContent)), optional TimestampHeader",
-        Create = Create,
+        Requires = ProviderSetting.Secrets | ProviderSetting.Header,
+        Accepts = ProviderSetting.Algorithm | ProviderSetting.Encoding | ProviderSetting.Prefix | ProviderSetting.TimestampHeader | ProviderSetting.SignedContent,
+        Check = Check,
     };
 
-    private static ProviderVerifier Create(ProviderSettings settings, ICollection<SettingProblem> problems)
+    private static HmacCheck Check(ProviderSettings settings, ICollection<SettingProblem> problems)
     {
-        if (string.IsNullOrWhiteSpace(settings.Header))
-        {
-            problems.Add(new SettingProblem("Header", "provider 'generic-hmac' needs Header (the header that carries the signature)"));
-        }
-
         var algorithm = HmacAlgorithm.Sha256;
         if (settings.Algorithm is not null && !Hmac.TryParse(settings.Algorithm, out algorithm))
         {
@@ -54,7 +53,7 @@ public static class GenericHmac
 
         if (template.UsesUrl)
         {
-            // HmacSignatureCheck is never given the URL, so {url} would be signed as empty text and no real
+            // The check is never given a URL for generic-hmac, so {url} would be signed as empty text and no real
             // signature could match: refuse it here rather than reject every delivery at run time.
             problems.Add(new SettingProblem("SignedContent", "uses {url}, which generic-hmac cannot fill in (it is not given the request URL)"));
         }
@@ -64,18 +63,16 @@ public static class GenericHmac
             problems.Add(new SettingProblem("SignedContent", "uses {id}, so Idempotency:KeyHeader must name the header that carries it"));
         }
 
-        return new ProviderVerifier(
-            "generic-hmac",
-            new HmacSignatureCheck(settings.Header ?? string.Empty, SigningKeys.Decode(settings.Secrets, SecretDecoding.Utf8, problems))
-            {
-                Algorithm = algorithm,
-                Encoding = encoding,
-                Prefix = settings.Prefix ?? string.Empty,
-                SignedContent = template,
-                TimestampHeader = hasTimestampHeader ? settings.TimestampHeader : null,
-                DeliveryIdHeader = template.UsesDeliveryId ? settings.KeyHeader : null,
-            },
-            settings.ReplayWindow,
-            Definition!.DeliveryIdFor(settings));
+        var scheme = new HmacScheme
+        {
+            Header = settings.Header ?? string.Empty,
+            Algorithm = algorithm,
+            Encoding = encoding,
+            Prefix = settings.Prefix ?? string.Empty,
+            Content = template,
+            TimestampHeader = hasTimestampHeader ? settings.TimestampHeader : null,
+            IdHeader = template.UsesDeliveryId ? settings.KeyHeader : null,
+        };
+        return new HmacCheck(scheme, SigningKeys.Decode(settings.Secrets, SecretDecoding.Utf8, problems));
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
 using WebhookFirewall.Verification.Primitives;
+using WebhookFirewall.Verification.Schemes;
 
 namespace WebhookFirewall.Verification.Providers;
 
@@ -20,22 +21,14 @@ namespace WebhookFirewall.Verification.Providers;
 /// idempotency. HubSpot sends no delivery id (its `eventId` is documented as not unique, and batches are arrays):
 /// set `Idempotency.KeyHeader` if a proxy in front adds one.
 /// </remarks>
-public static class HubSpot
+internal static class HubSpot
 {
     public static ProviderDefinition Definition { get; } = new()
     {
         Name = "hubspot",
         Summary = "X-HubSpot-Signature-v3: base64(HMAC-SHA256(client secret, method + PublicUrl + body + X-HubSpot-Request-Timestamp)); legacy X-HubSpot-Signature v1/v2 (SHA-256)",
-        NeedsPublicUrl = true,
-        Create = (settings, problems) =>
-        {
-            PublicUrls.Validate(settings.PublicUrl, problems);
-            return new ProviderVerifier(
-                "hubspot",
-                new HubSpotSignatureCheck(settings.PublicUrl ?? string.Empty, SigningKeys.Decode(settings.Secrets, SecretDecoding.Utf8, problems)),
-                settings.ReplayWindow,
-                Definition!.DeliveryIdFor(settings));
-        },
+        Requires = ProviderSetting.Secrets | ProviderSetting.PublicUrl,
+        Check = (settings, problems) => new HubSpotSignatureCheck(settings.PublicUrl ?? string.Empty, SigningKeys.Decode(settings.Secrets, SecretDecoding.Utf8, problems)),
     };
 
     /// <summary>
@@ -93,6 +86,9 @@ public static class HubSpot
 
         private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha256, keys);
 
+        /// <summary>v3's coverage. v1/v2 sign no timestamp, but HubSpot sends no delivery id either: its deliveries are keyed by content whatever the version.</summary>
+        public Coverage Covers => Coverage.Body | Coverage.Url | Coverage.Timestamp;
+
         public SignatureCheckResult Check(in WebhookRequest request)
         {
             var v3 = request.Headers.Get(V3Header);
@@ -103,7 +99,7 @@ public static class HubSpot
 
             var legacy = request.Headers.Get(LegacyHeader);
             return legacy.Presence == HeaderPresence.Missing
-                ? SignatureCheckResult.Fail(FailureCode.MissingSignature)
+                ? SignatureCheckResult.Fail(FailureCode.MissingSignature, $"neither `{V3Header}` nor `{LegacyHeader}` is present: the request is not signed.")
                 : CheckLegacy(request, legacy);
         }
 
@@ -111,20 +107,36 @@ public static class HubSpot
         {
             Span<byte> presented = stackalloc byte[MacSize];
             var timestamp = request.Headers.Get(TimestampHeader);
-            if (signature.Presence == HeaderPresence.Multiple
-                || !SignatureDecoder.TryDecode(signature.Value, SignatureEncoding.Base64, presented, MacSize)
-                || timestamp.Presence != HeaderPresence.Single
-                || !Timestamps.TryParse(timestamp.Value, TimestampUnit.UnixMilliseconds, out var signedAt))
+            if (signature.Presence == HeaderPresence.Multiple)
             {
-                return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(V3Header));
             }
 
-            var uri = DecodeListedEscapes(PublicUrls.Resolve(publicUrl, request.QueryString));
+            if (!SignatureDecoder.TryDecode(signature.Value, SignatureEncoding.Base64, presented, MacSize))
+            {
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.NotInFormat(V3Header, Reasons.Shape(string.Empty, SignatureEncoding.Base64, MacSize)));
+            }
+
+            if (timestamp.Presence != HeaderPresence.Single || !Timestamps.TryParse(timestamp.Value, TimestampUnit.UnixMilliseconds, out var signedAt))
+            {
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.SignedPartMissing(TimestampHeader, "the signed timestamp, Unix milliseconds"));
+            }
+
+            if (!PublicUrls.TryResolve(publicUrl, request.QueryString, SignedUrlRule.AppendRequestQuery, out var url))
+            {
+                return SignatureCheckResult.Fail(FailureCode.InvalidSignature, Reasons.QueryDiffersFromPublicUrl("HubSpot", publicUrl));
+            }
+
+            var uri = DecodeListedEscapes(url);
             var content = V3Content(request.Method, uri, request.Body.Span, timestamp.Value!);
             try
             {
                 var index = _macs.IndexOfMatch(content.Written, presented);
-                return index < 0 ? SignatureCheckResult.Fail(FailureCode.InvalidSignature) : SignatureCheckResult.Matched(index, signedAt);
+                return index < 0
+                    ? SignatureCheckResult.Fail(
+                        FailureCode.InvalidSignature,
+                        Reasons.NoSecretMatches(V3Header, Reasons.Shape(string.Empty, SignatureEncoding.Base64, MacSize), keys.Length, request.Body.Length, " with its method, URL and timestamp" + Reasons.SignedUrlAdvice("HubSpot", publicUrl)))
+                    : SignatureCheckResult.Matched(index, signedAt, url);
             }
             finally
             {
@@ -136,22 +148,35 @@ public static class HubSpot
         {
             var version = request.Headers.Get(VersionHeader);
             Span<byte> presented = stackalloc byte[MacSize];
-            if (signature.Presence == HeaderPresence.Multiple
-                || version.Presence != HeaderPresence.Single
-                || version.Value is not ("v1" or "v2")
-                || !SignatureDecoder.TryDecode(signature.Value, SignatureEncoding.Hex, presented, MacSize))
+            if (signature.Presence == HeaderPresence.Multiple)
             {
-                return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(LegacyHeader));
+            }
+
+            if (version.Presence != HeaderPresence.Single || version.Value is not ("v1" or "v2"))
+            {
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, $"`{VersionHeader}` is absent, repeated or neither v1 nor v2: the legacy signature cannot be checked without it.");
+            }
+
+            if (!SignatureDecoder.TryDecode(signature.Value, SignatureEncoding.Hex, presented, MacSize))
+            {
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.NotInFormat(LegacyHeader, Reasons.Shape(string.Empty, SignatureEncoding.Hex, MacSize)));
             }
 
             var body = request.Body.Span;
             if (!Utf8.IsValid(body))
             {
-                return SignatureCheckResult.Fail(FailureCode.InvalidSignature); // see the remarks: length extension
+                // See the remarks: length extension.
+                return SignatureCheckResult.Fail(FailureCode.InvalidSignature, "a legacy v1/v2 signature over a body that is not UTF-8: HubSpot sends UTF-8 JSON, and v1/v2 are open to length extension, so such a body is refused.");
             }
 
             // v2 signs the URI exactly as requested, without v3's decoding.
-            var methodAndUri = version.Value == "v2" ? Encoding.UTF8.GetBytes(request.Method + PublicUrls.Resolve(publicUrl, request.QueryString)) : [];
+            if (!PublicUrls.TryResolve(publicUrl, request.QueryString, SignedUrlRule.AppendRequestQuery, out var url))
+            {
+                return SignatureCheckResult.Fail(FailureCode.InvalidSignature, Reasons.QueryDiffersFromPublicUrl("HubSpot", publicUrl));
+            }
+
+            var methodAndUri = version.Value == "v2" ? Encoding.UTF8.GetBytes(request.Method + url) : [];
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             Span<byte> expected = stackalloc byte[MacSize];
             for (var i = 0; i < keys.Length; i++)
@@ -163,11 +188,13 @@ public static class HubSpot
                 hash.GetHashAndReset(expected);
                 if (CryptographicOperations.FixedTimeEquals(expected, presented))
                 {
-                    return SignatureCheckResult.Matched(i);
+                    return SignatureCheckResult.Matched(i, signedUrl: url);
                 }
             }
 
-            return SignatureCheckResult.Fail(FailureCode.InvalidSignature);
+            return SignatureCheckResult.Fail(
+                FailureCode.InvalidSignature,
+                Reasons.NoSecretMatches(LegacyHeader, $"{version.Value}, 64 hex digits", keys.Length, body.Length, version.Value == "v2" ? " with its method and URL" + Reasons.SignedUrlAdvice("HubSpot", publicUrl) : null));
         }
 
         /// <summary>v3 headers for <see cref="SigningInput.Url"/> (else `PublicUrl`) as given, signed now.</summary>

@@ -1,4 +1,5 @@
 using WebhookFirewall.Verification.Primitives;
+using WebhookFirewall.Verification.Schemes;
 
 namespace WebhookFirewall.Verification.Providers;
 
@@ -9,9 +10,8 @@ namespace WebhookFirewall.Verification.Providers;
 /// the replay window, and the token, unique per delivery, which is the delivery id (so idempotency refuses a token
 /// seen before). Multipart bodies (messages with attachments) are not read and count as unsigned.
 /// </summary>
-public static class Mailgun
+internal static class Mailgun
 {
-    // Declared before Definition: static initializers run in order.
     private const int MacSize = 32;
 
     // Legacy webhooks post a few dozen fields; far more than that is not Mailgun.
@@ -26,12 +26,9 @@ public static class Mailgun
     {
         Name = "mailgun",
         Summary = "body fields signature.{timestamp,token,signature} (JSON) or timestamp/token/signature (form): hex(HMAC-SHA256(signing key, timestamp + token))",
-        DefaultDeliveryId = new TokenDeliveryId(),
-        Create = (settings, problems) => new ProviderVerifier(
-            "mailgun",
-            new MailgunSignatureCheck(SigningKeys.Decode(settings.Secrets, SecretDecoding.Utf8, problems)),
-            settings.ReplayWindow,
-            Definition!.DeliveryIdFor(settings)),
+        Check = (settings, problems) => new MailgunSignatureCheck(SigningKeys.Decode(settings.Secrets, SecretDecoding.Utf8, problems)),
+        DeliveryId = new TokenDeliveryId(),
+        CredentialFields = ["signature"],
     };
 
     /// <summary>The three signed fields, or the failure their absence or shape means.</summary>
@@ -103,19 +100,29 @@ public static class Mailgun
     {
         private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha256, keys);
 
+        /// <summary>The timestamp and the token, which is the delivery id; the event data itself is not signed.</summary>
+        public Coverage Covers => Coverage.Timestamp | Coverage.DeliveryId;
+
         public SignatureCheckResult Check(in WebhookRequest request)
         {
             var failure = TryReadFields(request.Body.Span, out var timestamp, out var token, out var signature);
-            if (failure != FailureCode.None)
+            switch (failure)
             {
-                return SignatureCheckResult.Fail(failure);
+                case FailureCode.MissingSignature:
+                    return SignatureCheckResult.Fail(failure, "the body has no `signature` (a signature object in JSON, or a signature form field): the request is not signed by Mailgun. Multipart bodies are not read.");
+                case FailureCode.MalformedSignature:
+                    return SignatureCheckResult.Fail(failure, "the body's signature fields are repeated, or `timestamp` or `token` is missing or empty.");
             }
 
             Span<byte> presented = stackalloc byte[MacSize];
-            if (!SignatureDecoder.TryDecode(signature, SignatureEncoding.Hex, presented, MacSize)
-                || !Timestamps.TryParse(timestamp, TimestampUnit.UnixSeconds, out var signedAt))
+            if (!SignatureDecoder.TryDecode(signature, SignatureEncoding.Hex, presented, MacSize))
             {
-                return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, "the body's `signature` is not 64 hex digits.");
+            }
+
+            if (!Timestamps.TryParse(timestamp, TimestampUnit.UnixSeconds, out var signedAt))
+            {
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.TimestampNotInFormat("The body's `timestamp`", TimestampUnit.UnixSeconds));
             }
 
             var content = new PooledBytes(timestamp!.Length + (token!.Length * 3));
@@ -124,7 +131,9 @@ public static class Mailgun
                 content.AppendUtf8(timestamp);
                 content.AppendUtf8(token);
                 var index = _macs.IndexOfMatch(content.Written, presented);
-                return index < 0 ? SignatureCheckResult.Fail(FailureCode.InvalidSignature) : SignatureCheckResult.Matched(index, signedAt);
+                return index < 0
+                    ? SignatureCheckResult.Fail(FailureCode.InvalidSignature, $"the body's `signature` is well-formed but {(keys.Length == 1 ? "the configured signing key never produces it" : $"none of the {keys.Length} configured signing keys produces it")} over its timestamp and token: check the HTTP webhook signing key.")
+                    : SignatureCheckResult.Matched(index, signedAt);
             }
             finally
             {
@@ -145,6 +154,9 @@ public static class Mailgun
     private sealed class TokenDeliveryId : DeliveryIdSource
     {
         public override string Description => "body field token (signature.token in JSON)";
+
+        /// <summary>The token is one of the two signed values.</summary>
+        public override bool IsCoveredBy(ISignatureCheck check) => check is MailgunSignatureCheck;
 
         public override bool TryRead(in WebhookRequest request, out string? deliveryId)
         {

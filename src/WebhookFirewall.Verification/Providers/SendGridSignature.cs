@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using WebhookFirewall.Verification.Primitives;
+using WebhookFirewall.Verification.Schemes;
 
 namespace WebhookFirewall.Verification.Providers;
 
@@ -93,6 +94,8 @@ internal static class SendGridSignature
 
         /// <summary>A DER SEQUENCE of two INTEGERs of at most 33 bytes each: 2 + 2 × (2 + 33).</summary>
         protected override int MaxSignatureBytes => 72;
+
+        protected override string Shape => "base64 of a DER ECDSA signature";
 
         /// <summary>Base64 of a DER SEQUENCE whose short-form length covers exactly the rest; the content is ECDSA's to judge.</summary>
         protected override bool TryDecodeSignature(ReadOnlySpan<char> text, Span<byte> destination, out int written) =>

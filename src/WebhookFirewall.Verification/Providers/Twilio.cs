@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using WebhookFirewall.Verification.Primitives;
+using WebhookFirewall.Verification.Schemes;
 
 namespace WebhookFirewall.Verification.Providers;
 
@@ -12,24 +13,20 @@ namespace WebhookFirewall.Verification.Providers;
 /// <remarks>
 /// What a form signature covers is the decoded parameter set, not the body's bytes: `a=1&amp;b=2` and `b=2&amp;a=1`, or
 /// `+` and `%20`, verify alike — exactly as with Twilio's own validators, and harmless to any form parser upstream.
+/// Names and values are concatenated without separators, so a captured form can even be re-split into different
+/// fields and still verify (the README recommends Twilio's JSON mode, which binds the body by its hash).
 /// </remarks>
-public static class Twilio
+internal static class Twilio
 {
     public static ProviderDefinition Definition { get; } = new()
     {
         Name = "twilio",
         Summary = "X-Twilio-Signature: base64(HMAC-SHA1(auth token, PublicUrl + sorted form name+value)); JSON: PublicUrl carries bodySHA256=hex(SHA-256(body)) and only the URL is signed",
-        NeedsPublicUrl = true,
-        DefaultDeliveryId = DeliveryIdSource.Header("I-Twilio-Idempotency-Token"),
-        Create = (settings, problems) =>
-        {
-            PublicUrls.Validate(settings.PublicUrl, problems);
-            return new ProviderVerifier(
-                "twilio",
-                new TwilioSignatureCheck(settings.PublicUrl ?? string.Empty, SigningKeys.Decode(settings.Secrets, SecretDecoding.Utf8, problems)),
-                settings.ReplayWindow,
-                Definition!.DeliveryIdFor(settings));
-        },
+        Requires = ProviderSetting.Secrets | ProviderSetting.PublicUrl,
+        Check = (settings, problems) => new TwilioSignatureCheck(settings.PublicUrl ?? string.Empty, SigningKeys.Decode(settings.Secrets, SecretDecoding.Utf8, problems)),
+        DeliveryId = DeliveryIdSource.Header("I-Twilio-Idempotency-Token"),
+        // TwiML: Twilio reads the backend's answer, so it cannot be given on the backend's behalf.
+        ReplyCarriesBackendAnswer = true,
     };
 
     private sealed class TwilioSignatureCheck(string publicUrl, byte[][] keys) : ISignatureCheck, IWebhookSigner
@@ -43,29 +40,42 @@ public static class Twilio
 
         private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha1, keys);
 
+        public Coverage Covers => Coverage.Body | Coverage.Url;
+
         public SignatureCheckResult Check(in WebhookRequest request)
         {
             var header = request.Headers.Get(Header);
-            if (header.Presence == HeaderPresence.Missing)
+            switch (header.Presence)
             {
-                return SignatureCheckResult.Fail(FailureCode.MissingSignature);
+                case HeaderPresence.Missing:
+                    return SignatureCheckResult.Fail(FailureCode.MissingSignature, Reasons.Missing(Header));
+                case HeaderPresence.Multiple:
+                    return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(Header));
             }
 
             Span<byte> presented = stackalloc byte[MacSize];
-            if (header.Presence == HeaderPresence.Multiple || !SignatureDecoder.TryDecode(header.Value, SignatureEncoding.Base64, presented, MacSize))
+            if (!SignatureDecoder.TryDecode(header.Value, SignatureEncoding.Base64, presented, MacSize))
             {
-                return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.NotInFormat(Header, Reasons.Shape(string.Empty, SignatureEncoding.Base64, MacSize)));
             }
 
-            var url = PublicUrls.Resolve(publicUrl, request.QueryString);
+            if (!PublicUrls.TryResolve(publicUrl, request.QueryString, SignedUrlRule.AppendRequestQuery, out var url))
+            {
+                return SignatureCheckResult.Fail(FailureCode.InvalidSignature, Reasons.QueryDiffersFromPublicUrl("Twilio", publicUrl));
+            }
+
             var bodyHash = QueryParameters.Get(PublicUrls.Query(url).ToString(), BodyHashParameter);
-            return bodyHash.Presence switch
+            var result = bodyHash.Presence switch
             {
                 HeaderPresence.Missing => CheckForm(url, request.Body.Span, presented),
                 HeaderPresence.Single => CheckJson(url, bodyHash.Value!, request.Body.Span, presented),
-                _ => SignatureCheckResult.Fail(FailureCode.MalformedSignature),
+                _ => SignatureCheckResult.Fail(FailureCode.MalformedSignature, $"the signed URL's {BodyHashParameter} query parameter is repeated."),
             };
+            return result.Succeeded ? SignatureCheckResult.Matched(result.SecretIndex, signedUrl: PublicUrls.WithoutPort(url)) : result;
         }
+
+        private string Mismatch(int bodyBytes, string what) =>
+            $"`{Header}` is well-formed but {(keys.Length == 1 ? "the configured auth token never produces it" : $"none of the {keys.Length} configured auth tokens produces it")} over {what} ({Reasons.Bytes(bodyBytes)} received){Reasons.SignedUrlAdvice("Twilio", publicUrl)}: check the auth token, and that nothing in front of the firewall re-encodes the body.";
 
         /// <summary>The URL and the sorted form parameters, as Twilio signs every non-JSON request.</summary>
         private SignatureCheckResult CheckForm(string url, ReadOnlySpan<byte> body, ReadOnlySpan<byte> presented)
@@ -76,15 +86,17 @@ public static class Twilio
                 switch (status)
                 {
                     case FormParseStatus.TooManyFields:
-                        return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
+                        return SignatureCheckResult.Fail(FailureCode.MalformedSignature, $"the form has more than {MaxParameters} parameters: Twilio posts a few dozen, so it is refused unread.");
                     case FormParseStatus.InvalidUtf8:
                         // Parameters that are not text cannot be what Twilio signed.
-                        return SignatureCheckResult.Fail(FailureCode.InvalidSignature);
+                        return SignatureCheckResult.Fail(FailureCode.InvalidSignature, "a form parameter is not UTF-8 once decoded, so it cannot be what Twilio signed.");
                 }
 
                 form.SortByNameThenValue();
                 var index = MatchingKey(url, form, presented);
-                return index < 0 ? SignatureCheckResult.Fail(FailureCode.InvalidSignature) : SignatureCheckResult.Matched(index);
+                return index < 0
+                    ? SignatureCheckResult.Fail(FailureCode.InvalidSignature, Mismatch(body.Length, $"the URL and the {form.Count} form parameters"))
+                    : SignatureCheckResult.Matched(index);
             }
             finally
             {
@@ -98,14 +110,19 @@ public static class Twilio
             Span<byte> claimed = stackalloc byte[SHA256.HashSizeInBytes];
             if (!SignatureDecoder.TryDecode(claimedHash, SignatureEncoding.Hex, claimed, SHA256.HashSizeInBytes))
             {
-                return SignatureCheckResult.Fail(FailureCode.MalformedSignature);
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, $"the signed URL's {BodyHashParameter} is not 64 hex digits.");
             }
 
             Span<byte> actual = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(body, actual);
             var bodyMatches = CryptographicOperations.FixedTimeEquals(actual, claimed);
             var index = MatchingKey(url, default, presented);
-            return index >= 0 && bodyMatches ? SignatureCheckResult.Matched(index) : SignatureCheckResult.Fail(FailureCode.InvalidSignature);
+            if (index >= 0 && !bodyMatches)
+            {
+                return SignatureCheckResult.Fail(FailureCode.InvalidSignature, $"the URL is signed, but its {BodyHashParameter} is not the SHA-256 of the {Reasons.Bytes(body.Length)} received: the body was changed on the way.");
+            }
+
+            return index >= 0 ? SignatureCheckResult.Matched(index) : SignatureCheckResult.Fail(FailureCode.InvalidSignature, Mismatch(body.Length, "the URL"));
         }
 
         /// <summary>The key that signed the URL (without, then with, its default port) and parameters, or -1.</summary>

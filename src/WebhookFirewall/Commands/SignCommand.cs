@@ -1,6 +1,5 @@
 using WebhookFirewall.Hosting;
 using WebhookFirewall.Verification;
-using WebhookFirewall.Verification.Providers;
 
 namespace WebhookFirewall.Commands;
 
@@ -28,7 +27,7 @@ internal static class SignCommand
             return ExitCodes.InvalidConfiguration;
         }
 
-        if (!ProviderCatalogue.TryGet(provider, out var definition))
+        if (!ProviderCatalogue.TryGet(provider, out var info))
         {
             Console.Error.WriteLine($"'{provider}' is not a known provider (known: {string.Join(", ", ProviderCatalogue.All.Select(d => d.Name))})");
             return ExitCodes.InvalidConfiguration;
@@ -38,10 +37,9 @@ internal static class SignCommand
         var url = CommandLine.Option(args, "--url");
         var settings = new ProviderSettings
         {
-            Secrets = [secret],
             PublicUrl = url,
             // Handshake-only settings do not take part in signing deliveries.
-            VerifyToken = "unused-for-signing",
+            VerifyToken = info.Requires.HasFlag(ProviderSetting.VerifyToken) ? "unused-for-signing" : null,
             PublicKey = CommandLine.Option(args, "--public-key"),
             Header = CommandLine.Option(args, "--header"),
             Algorithm = CommandLine.Option(args, "--algorithm"),
@@ -52,7 +50,8 @@ internal static class SignCommand
             KeyHeader = CommandLine.Option(args, "--key-header"),
         };
 
-        var signer = CreateSigner(definition, secret, settings, out var problems);
+        var problems = new List<SettingProblem>();
+        var signer = ProviderCatalogue.CreateSigner(provider, secret, settings, problems);
         if (signer is null)
         {
             foreach (var problem in problems)
@@ -75,17 +74,6 @@ internal static class SignCommand
         }
 
         return ExitCodes.Ok;
-    }
-
-    private static IWebhookSigner? CreateSigner(ProviderDefinition definition, string secret, ProviderSettings settings, out List<SettingProblem> problems)
-    {
-        problems = [];
-        if (definition.CreateSigner is { } createSigner)
-        {
-            return createSigner(secret, settings, problems);
-        }
-
-        return ProviderCatalogue.Create(definition.Name, settings, problems) is ProviderVerifier { CanSign: true } verifier ? verifier : null;
     }
 
     private static byte[] ReadStandardInput()

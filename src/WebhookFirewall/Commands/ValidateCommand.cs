@@ -1,6 +1,5 @@
 using WebhookFirewall.Configuration;
 using WebhookFirewall.Hosting;
-using WebhookFirewall.Verification.Providers;
 using Yarp.ReverseProxy.Configuration;
 
 namespace WebhookFirewall.Commands;
@@ -36,7 +35,7 @@ internal static class ValidateCommand
         }
 
         var policy = binding.Policy!;
-        var deliveryId = policy.Verifier is ProviderVerifier verifier ? verifier.DeliveryId.Description : "none";
+        var deliveryId = policy.Verifier.DeliveryIdDescription;
         return $"route {route.RouteId}: {match} -> cluster {route.ClusterId}, policy {policy.Name} (provider {policy.Provider}, {policy.Mode}, max body {policy.MaxBodyBytes} bytes, delivery id: {deliveryId})";
     }
 }

@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using Microsoft.Extensions.Configuration;
 using WebhookFirewall.Limits;
 using WebhookFirewall.Verification;
-using WebhookFirewall.Verification.Primitives;
 using WebhookFirewall.Verification.Providers;
 
 namespace WebhookFirewall.Configuration;
@@ -89,7 +88,7 @@ internal static class PolicyReader
             TimestampHeader = section["TimestampHeader"],
             SignedContent = section["SignedContent"],
             KeyHeader = string.IsNullOrWhiteSpace(keyHeader) ? null : keyHeader,
-            ReplayWindow = ConfigValues.ReadTimeSpan(section, "ReplayWindow", ReplayWindow.Default, problems),
+            ReplayWindow = ConfigValues.ReadTimeSpan(section, "ReplayWindow", ProviderSettings.DefaultReplayWindow, problems),
         };
         var allowedSources = AdmissionReader.ReadAllowedSources(section, admission, problems);
         var maxBodyBytes = ConfigValues.ReadSize(section, "MaxBodyBytes", WebhookPolicy.DefaultMaxBodyBytes, MaxBodyBytesLimit, problems);

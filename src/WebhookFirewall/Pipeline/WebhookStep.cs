@@ -13,8 +13,6 @@ namespace WebhookFirewall.Pipeline;
 /// </summary>
 internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwarding forwarding, FirewallMetrics metrics, TimeProvider clock, ILogger<WebhookStep> logger)
 {
-    private const int MaxLoggedIdLength = 128;
-
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
         var route = context.GetReverseProxyFeature().Route.Config;
@@ -118,13 +116,7 @@ internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwar
 
         // The id is unverified sender data: bounded, and only ever an id, never the body. Only header ids: parsing
         // an unauthenticated body just to log it would hand a flood free CPU.
-        string? deliveryId = null;
-        if (policy.Verifier is Verification.Providers.ProviderVerifier { DeliveryId.HeaderName: not null } provider
-            && provider.DeliveryId.TryRead(webhook, out var id) && id is not null)
-        {
-            deliveryId = id.Length > MaxLoggedIdLength ? id[..MaxLoggedIdLength] : id;
-        }
-
+        var deliveryId = policy.Verifier.ClaimedDeliveryId(webhook);
         Log.Rejected(logger, binding.RouteId, policy.Name, code, deliveryId, ClientOf(context, binding));
     }
 

@@ -28,6 +28,21 @@ public sealed class AsanaTests : BodySigningProviderContract
     protected override Request Signed(string secret, byte[] body, DateTimeOffset signedAt) =>
         Request.Post(body).Header("X-Hook-Signature", Sign.Sha256Hex(secret, body));
 
+    /// <summary>The establishing POST is answered by design, with exactly the echoed X-Hook-Secret and nothing else.</summary>
+    protected override bool IsUnsignedEcho(Request request, VerificationResult result)
+    {
+        if (result.Outcome != VerificationOutcome.Challenge)
+        {
+            return false;
+        }
+
+        var secret = request.Headers.Get("X-Hook-Secret");
+        Assert.True(request.Method == "POST" && secret.Presence == HeaderPresence.Single, $"asana answered a {request.Method} without one X-Hook-Secret");
+        Assert.Equal([new KeyValuePair<string, string>("X-Hook-Secret", secret.Value!)], result.Handshake!.Headers);
+        Assert.Empty(result.Handshake.Body);
+        return true;
+    }
+
     [Fact]
     public void Handshake_is_answered_200_with_the_secret_echoed_and_no_body()
     {

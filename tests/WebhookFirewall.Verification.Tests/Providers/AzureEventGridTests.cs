@@ -22,6 +22,9 @@ public sealed class AzureEventGridTests : TokenProviderContract
 
     protected override Request Post(byte[] body) => Request.Post(body).Header("aeg-event-type", "Notification");
 
+    protected override Request SignedHandshake(string secret, byte[] body, DateTimeOffset signedAt) =>
+        Request.Post(body).Header("aeg-event-type", "SubscriptionValidation").Header(SignatureHeader, secret);
+
     private static IWebhookVerifier QueryVerifier() =>
         Verifiers.Create("azure-event-grid", new ProviderSettings { Secrets = [Secret, PreviousSecret], QueryParameter = "code" });
 

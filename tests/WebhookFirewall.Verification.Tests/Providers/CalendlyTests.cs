@@ -29,6 +29,24 @@ public sealed class CalendlyTests : TimestampSigningProviderContract
         return valid.ReplaceHeader("Calendly-Webhook-Signature", header[(header.IndexOf(',', StringComparison.Ordinal) + 1)..]);
     }
 
+    /// <summary>The signed `t=` moved by a few seconds, or a changed body.</summary>
+    protected override void Mutate(Request request, Random random)
+    {
+        if (random.Next(2) == 0)
+        {
+            var delta = random.Next(1, 100) * (random.Next(2) == 0 ? 1 : -1);
+            var value = System.Text.RegularExpressions.Regex.Replace(
+                request.Headers.Get("Calendly-Webhook-Signature").Value!,
+                "^t=([0-9]+)",
+                m => "t=" + (long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + delta).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.ReplaceHeader("Calendly-Webhook-Signature", value);
+        }
+        else
+        {
+            base.Mutate(request, random);
+        }
+    }
+
     [Fact]
     public void Calendly_sends_no_delivery_id()
     {

@@ -25,6 +25,20 @@ public sealed class DropboxTests : BodySigningProviderContract
     protected override Request Signed(string secret, byte[] body, DateTimeOffset signedAt) =>
         Request.Post(body).Header("X-Dropbox-Signature", Sign.Sha256Hex(secret, body));
 
+    /// <summary>The unsigned GET challenge is answered by design, with exactly the echoed challenge.</summary>
+    protected override bool IsUnsignedEcho(Request request, VerificationResult result)
+    {
+        if (result.Outcome != VerificationOutcome.Challenge)
+        {
+            return false;
+        }
+
+        var challenge = Primitives.QueryParameters.Get(request.QueryString, "challenge");
+        Assert.True(request.Method == "GET" && challenge.Presence == HeaderPresence.Single, $"dropbox answered a {request.Method} {request.QueryString}");
+        Assert.Equal(challenge.Value, result.Handshake!.Body);
+        return true;
+    }
+
     [Fact]
     public void Plugin_vector_verifies()
     {

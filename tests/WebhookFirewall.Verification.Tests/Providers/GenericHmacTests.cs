@@ -46,6 +46,19 @@ public sealed class GenericHmacTests : TimestampSigningProviderContract
 
     protected override Request WithoutTimestamp(Request valid) => valid.WithoutHeader("X-Timestamp");
 
+    /// <summary>A shifted signed timestamp, or a changed body.</summary>
+    protected override void Mutate(Request request, Random random)
+    {
+        if (random.Next(2) == 0)
+        {
+            Oracles.ShiftNumber(request, "X-Timestamp", random);
+        }
+        else
+        {
+            base.Mutate(request, random);
+        }
+    }
+
     public static TheoryData<string, string> AlgorithmsAndEncodings => new()
     {
         { "sha1", "hex" }, { "sha1", "base64" },

@@ -43,6 +43,23 @@ public sealed class HubSpotTests : TimestampSigningProviderContract
 
     protected override Request WithoutTimestamp(Request valid) => valid.WithoutHeader("X-HubSpot-Request-Timestamp");
 
+    /// <summary>A query added to the signed URL, a shifted timestamp, or a changed body.</summary>
+    protected override void Mutate(Request request, Random random)
+    {
+        switch (random.Next(3))
+        {
+            case 0:
+                request.WithQuery($"?x={random.Next()}");
+                break;
+            case 1:
+                Oracles.ShiftNumber(request, "X-HubSpot-Request-Timestamp", random);
+                break;
+            default:
+                base.Mutate(request, random);
+                break;
+        }
+    }
+
     private static IWebhookVerifier VectorVerifier(string uri = VectorUri) =>
         Verifiers.Create("hubspot", new ProviderSettings { Secrets = [VectorSecret], PublicUrl = uri });
 

@@ -25,9 +25,20 @@ public sealed class LinearTests : TimestampSigningProviderContract
         "",
     ];
 
-    /// <summary>Linear's body: the event, with `webhookTimestamp` (ms) as its last member.</summary>
-    private static byte[] WithTimestamp(byte[] body, string timestampJson) =>
-        [.. body[..^1], .. Encoding.UTF8.GetBytes($",\"webhookTimestamp\":{timestampJson}}}")];
+    /// <summary>
+    /// Linear's body: the event with `webhookTimestamp` (ms) as its first member; a body that is not a JSON object is
+    /// signed as it is (it then lacks the timestamp, as a forger's would).
+    /// </summary>
+    private static byte[] WithTimestamp(byte[] body, string timestampJson)
+    {
+        if (body.Length < 2 || body[0] != (byte)'{')
+        {
+            return body;
+        }
+
+        var member = Encoding.UTF8.GetBytes($"{{\"webhookTimestamp\":{timestampJson}" + (body[1] == (byte)'}' ? string.Empty : ","));
+        return [.. member, .. body[1..]];
+    }
 
     protected override Request Signed(string secret, byte[] body, DateTimeOffset signedAt)
     {

@@ -10,7 +10,7 @@ namespace WebhookFirewall.Verification.Tests.Providers;
 /// JSON (`signature` object) and urlencoded form fields. Mailgun publishes no vector with its key; signed
 /// independently with the BCL.
 /// </summary>
-public sealed class MailgunTests
+public sealed class MailgunTests : IProviderOracle
 {
     private const string Key = "key-current-signing-key";
     private const string PreviousKey = "key-previous-signing-key";
@@ -35,6 +35,32 @@ public sealed class MailgunTests
     }
 
     private static IWebhookVerifier Verifier(params string[] keys) => Verifiers.Create("mailgun", keys);
+
+    string IProviderOracle.Provider => "mailgun";
+
+    ProviderSettings IProviderOracle.SettingsFor(string secret) => new() { Secrets = [secret] };
+
+    /// <summary>A JSON delivery whose event data is <paramref name="body"/>: Mailgun signs only its timestamp and token.</summary>
+    Request IProviderOracle.Sign(string secret, byte[] body, DateTimeOffset signedAt)
+    {
+        var timestamp = Seconds(signedAt);
+        var fields = $$$"""{"signature":{"timestamp":"{{{timestamp}}}","token":"{{{Token}}}","signature":"{{{PresetSign.Mailgun(secret, timestamp, Token)}}}"},"event-data":""";
+        return Request.Post([.. Encoding.UTF8.GetBytes(fields), .. body.Length == 0 ? "null"u8.ToArray() : body, (byte)'}']);
+    }
+
+    /// <summary>A changed token or timestamp, or a flipped signature digit: the signed fields.</summary>
+    void IProviderOracle.Mutate(Request request, Random random)
+    {
+        var delta = random.Next(1, 100) * (random.Next(2) == 0 ? 1 : -1);
+        var text = Encoding.UTF8.GetString(request.Body);
+        text = random.Next(3) switch
+        {
+            0 => System.Text.RegularExpressions.Regex.Replace(text, "\"token\":\"([^\"]*)\"", m => $"\"token\":\"{m.Groups[1].Value}{random.Next(10)}\""),
+            1 => System.Text.RegularExpressions.Regex.Replace(text, "\"timestamp\":\"([0-9]+)\"", m => $"\"timestamp\":\"{long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + delta}\""),
+            _ => System.Text.RegularExpressions.Regex.Replace(text, "\"signature\":\"([0-9a-f])", m => $"\"signature\":\"{(m.Groups[1].Value == "0" ? '1' : '0')}"),
+        };
+        request.WithBody(text);
+    }
 
     [Theory]
     [InlineData(Shape.Json)]
@@ -155,9 +181,9 @@ public sealed class MailgunTests
     [Fact]
     public void Signing_adds_no_header_because_the_signature_lives_in_the_body()
     {
-        var verifier = (WebhookFirewall.Verification.Providers.ProviderVerifier)Verifier(Key);
+        var signer = Verifier(Key).Signer!;
         var headers = new List<KeyValuePair<string, string>>();
-        verifier.Sign(new SigningInput(Encoding.UTF8.GetBytes("{}"), Now, "id"), headers);
+        signer.Sign(new SigningInput(Encoding.UTF8.GetBytes("{}"), Now, "id"), headers);
         Assert.Empty(headers);
     }
 }

@@ -42,6 +42,24 @@ public sealed class PaddleTests : TimestampSigningProviderContract
         return valid.ReplaceHeader("Paddle-Signature", header[(header.IndexOf(';', StringComparison.Ordinal) + 1)..]);
     }
 
+    /// <summary>The signed `ts=` moved by a few seconds, or a changed body.</summary>
+    protected override void Mutate(Request request, Random random)
+    {
+        if (random.Next(2) == 0)
+        {
+            var delta = random.Next(1, 100) * (random.Next(2) == 0 ? 1 : -1);
+            var value = System.Text.RegularExpressions.Regex.Replace(
+                request.Headers.Get("Paddle-Signature").Value!,
+                "^ts=([0-9]+)",
+                m => "ts=" + (long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + delta).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.ReplaceHeader("Paddle-Signature", value);
+        }
+        else
+        {
+            base.Mutate(request, random);
+        }
+    }
+
     [Fact]
     public void Paddle_sdk_vector_verifies_with_the_third_secret_past_the_dummy_signature()
     {

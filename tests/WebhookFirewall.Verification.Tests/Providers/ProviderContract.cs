@@ -9,7 +9,7 @@ namespace WebhookFirewall.Verification.Tests.Providers;
 /// second secret, and refuse a wrong secret, a missing header, a repeated header and malformed values with the codes
 /// the contract fixes. Each provider's test class supplies how to sign and what "malformed" means for it.
 /// </summary>
-public abstract class ProviderContract
+public abstract class ProviderContract : IProviderOracle
 {
     protected const string Secret = "It's the current secret";
     protected const string PreviousSecret = "It's the previous secret";
@@ -35,6 +35,27 @@ public abstract class ProviderContract
 
     /// <summary>Values of <see cref="SignatureHeader"/> that are not in the provider's format at all.</summary>
     protected abstract IEnumerable<string> MalformedSignatures { get; }
+
+    string IProviderOracle.Provider => Provider;
+
+    ProviderSettings IProviderOracle.SettingsFor(string secret) => Settings(ConfiguredSecret(secret));
+
+    Request IProviderOracle.Sign(string secret, byte[] body, DateTimeOffset signedAt) => Signed(ConfiguredSecret(secret), body, signedAt);
+
+    Request IProviderOracle.SignHandshake(string secret, byte[] body, DateTimeOffset signedAt) => SignedHandshake(ConfiguredSecret(secret), body, signedAt);
+
+    void IProviderOracle.Mutate(Request request, Random random) => Mutate(request, random);
+
+    bool IProviderOracle.IsUnsignedEcho(Request request, VerificationResult result) => IsUnsignedEcho(request, result);
+
+    /// <summary>A flipped or appended body byte by default: what every scheme covering the body must refuse.</summary>
+    protected virtual void Mutate(Request request, Random random) => Oracles.FlipBodyByte(request, random);
+
+    /// <summary>See <see cref="IProviderOracle.IsUnsignedEcho"/>: only providers with an echoing unsigned handshake override it.</summary>
+    protected virtual bool IsUnsignedEcho(Request request, VerificationResult result) => false;
+
+    /// <summary>The provider's signed handshake, for providers that mark it with a header (Twitch, Event Grid).</summary>
+    protected virtual Request SignedHandshake(string secret, byte[] body, DateTimeOffset signedAt) => Signed(secret, body, signedAt);
 
     protected IWebhookVerifier Verifier(params string[] secrets) =>
         Verifiers.Create(Provider, Settings([.. secrets.Select(ConfiguredSecret)]));

@@ -36,6 +36,19 @@ public sealed class SquareTests : BodySigningProviderContract
     protected override Request Signed(string secret, byte[] body, DateTimeOffset signedAt) =>
         Request.Post(body).Header("x-square-hmacsha256-signature", PresetSign.Square(secret, PublicUrl, body));
 
+    /// <summary>A query added to the signed URL, or a changed body.</summary>
+    protected override void Mutate(Request request, Random random)
+    {
+        if (random.Next(2) == 0)
+        {
+            request.WithQuery($"?x={random.Next()}");
+        }
+        else
+        {
+            base.Mutate(request, random);
+        }
+    }
+
     private static IWebhookVerifier VectorVerifier(string key = VectorKey, string url = VectorUrl) =>
         Verifiers.Create("square", new ProviderSettings { Secrets = [key], PublicUrl = url });
 
@@ -78,13 +91,15 @@ public sealed class SquareTests : BodySigningProviderContract
     }
 
     [Fact]
-    public void Public_url_with_its_own_query_string_is_signed_as_configured()
+    public void Public_url_with_its_own_query_string_is_signed_as_configured_and_requested_only_with_it()
     {
         const string url = PublicUrl + "?tenant=7";
         var verifier = Verifiers.Create("square", new ProviderSettings { Secrets = [Secret], PublicUrl = url });
         var body = Encoding.UTF8.GetBytes(VectorBody);
-        var request = Request.Post(body).WithQuery("?other=1").Header("x-square-hmacsha256-signature", PresetSign.Square(Secret, url, body));
+        var request = Request.Post(body).WithQuery("?tenant=7").Header("x-square-hmacsha256-signature", PresetSign.Square(Secret, url, body));
         Expect.Verified(request.VerifyWith(verifier));
+        Expect.Failed(FailureCode.InvalidSignature, request.Clone().WithQuery("?tenant=7&other=1").VerifyWith(verifier));
+        Expect.Failed(FailureCode.InvalidSignature, request.Clone().WithQuery("?tenant=evil").VerifyWith(verifier));
     }
 
     // Square signs the URL as registered: unlike Twilio's SDKs, Square's try no port variants.

@@ -51,6 +51,23 @@ public abstract class StandardWebhooksContract : TimestampSigningProviderContrac
 
     protected override Request WithoutTimestamp(Request valid) => valid.WithoutHeader(HeaderPrefix + "timestamp");
 
+    /// <summary>A shifted signed timestamp, another signed id, or a changed body.</summary>
+    protected override void Mutate(Request request, Random random)
+    {
+        switch (random.Next(3))
+        {
+            case 0:
+                Oracles.ShiftNumber(request, HeaderPrefix + "timestamp", random);
+                break;
+            case 1:
+                request.ReplaceHeader(HeaderPrefix + "id", "msg_" + random.Next(2, 1000));
+                break;
+            default:
+                base.Mutate(request, random);
+                break;
+        }
+    }
+
     private Request Vector(string signature) =>
         Request.Post(VectorBody)
             .Header(HeaderPrefix + "id", VectorId)

@@ -16,6 +16,10 @@ public abstract class TokenProviderContract : ProviderContract
     protected override Request Signed(string secret, byte[] body, DateTimeOffset signedAt) =>
         Post(body).Header(SignatureHeader, secret);
 
+    /// <summary>The body is not covered: the attacker's change is to the token.</summary>
+    protected override void Mutate(Request request, Random random) =>
+        request.ReplaceHeader(SignatureHeader, Oracles.Change(request.Headers.Get(SignatureHeader).Value!, random));
+
     [Theory]
     [InlineData("It's the current secre")]
     [InlineData("It's the current secret ")]

@@ -30,6 +30,21 @@ public sealed class TwitchTests : TimestampSigningProviderContract
 
     protected override Request WithoutTimestamp(Request valid) => valid.WithoutHeader("Twitch-Eventsub-Message-Timestamp");
 
+    protected override Request SignedHandshake(string secret, byte[] body, DateTimeOffset signedAt) => Signed(secret, body, signedAt, "webhook_callback_verification");
+
+    /// <summary>Another signed message id, or a changed body.</summary>
+    protected override void Mutate(Request request, Random random)
+    {
+        if (random.Next(2) == 0)
+        {
+            request.ReplaceHeader("Twitch-Eventsub-Message-Id", "msg-" + random.Next());
+        }
+        else
+        {
+            base.Mutate(request, random);
+        }
+    }
+
     [Fact]
     public void Callback_verification_is_answered_with_the_raw_challenge_as_plain_text()
     {

@@ -38,6 +38,21 @@ public sealed class ZendeskTests : TimestampSigningProviderContract
 
     protected override Request WithoutTimestamp(Request valid) => valid.WithoutHeader("X-Zendesk-Webhook-Signature-Timestamp");
 
+    /// <summary>A signed timestamp moved by a few seconds, or a changed body.</summary>
+    protected override void Mutate(Request request, Random random)
+    {
+        if (random.Next(2) == 0)
+        {
+            var at = DateTimeOffset.Parse(request.Headers.Get("X-Zendesk-Webhook-Signature-Timestamp").Value!, System.Globalization.CultureInfo.InvariantCulture)
+                .AddSeconds(random.Next(1, 100) * (random.Next(2) == 0 ? 1 : -1));
+            request.ReplaceHeader("X-Zendesk-Webhook-Signature-Timestamp", Rfc3339(at));
+        }
+        else
+        {
+            base.Mutate(request, random);
+        }
+    }
+
     [Fact]
     public void Delivery_id_is_the_invocation_id()
     {

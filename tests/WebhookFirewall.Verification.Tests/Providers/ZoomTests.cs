@@ -39,6 +39,19 @@ public sealed class ZoomTests : TimestampSigningProviderContract
 
     protected override Request WithoutTimestamp(Request valid) => valid.WithoutHeader("x-zm-request-timestamp");
 
+    /// <summary>A shifted signed timestamp, or a changed body.</summary>
+    protected override void Mutate(Request request, Random random)
+    {
+        if (random.Next(2) == 0)
+        {
+            Oracles.ShiftNumber(request, "x-zm-request-timestamp", random);
+        }
+        else
+        {
+            base.Mutate(request, random);
+        }
+    }
+
     [Fact]
     public void Signed_url_validation_is_answered_with_the_token_and_its_hmac()
     {

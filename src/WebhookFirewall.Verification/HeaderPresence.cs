@@ -1,0 +1,8 @@
+namespace WebhookFirewall.Verification;
+
+public enum HeaderPresence
+{
+    Missing,
+    Single,
+    Multiple,
+}

@@ -1,8 +1,0 @@
-namespace WebhookFirewall.Verification;
-
-internal static class HttpMethods
-{
-    public static bool IsGet(string method) => string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase);
-
-    public static bool IsPost(string method) => string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase);
-}

@@ -1,0 +1,22 @@
+using WebhookFirewall.Verification.Schemes;
+
+namespace WebhookFirewall.Verification.Providers;
+
+/// <summary>Every provider declaration the catalogue serves.</summary>
+internal static class Definitions
+{
+    public static IReadOnlyList<ProviderDefinition> All { get; } =
+    [
+        .. HmacPresets.All,
+        .. TokenPresets.All,
+        GenericHmac.Definition,
+        Stripe.Definition,
+        Twilio.Definition,
+        HubSpot.Definition,
+        Mailgun.Definition,
+        AzureEventGrid.Definition,
+        Discord.InteractionsDefinition,
+        Discord.EventsDefinition,
+        SendGrid.Definition,
+    ];
+}

@@ -1,0 +1,125 @@
+using WebhookFirewall.Verification.Primitives;
+
+namespace WebhookFirewall.Verification.Schemes;
+
+/// <summary>
+/// The one verification flow every provider shares: unsigned handshake, signature, replay window, signed handshake,
+/// delivery id. Providers differ only in the parts their declaration plugs in.
+/// </summary>
+internal sealed class ProviderVerifier : IWebhookVerifier
+{
+    private const int MaxClaimedIdLength = 128;
+
+    private readonly ISignatureCheck _check;
+    private readonly IAsyncSignatureCheck? _asyncCheck;
+    private readonly TimeSpan _replayWindow;
+    private readonly DeliveryIdSource _deliveryId;
+    private readonly IHandshake? _unsignedHandshake;
+    private readonly IHandshake? _signedHandshake;
+
+    public ProviderVerifier(ProviderDefinition definition, ProviderSettings settings, ISignatureCheck check)
+    {
+        Info = definition.Info;
+        _check = check;
+        _asyncCheck = check as IAsyncSignatureCheck;
+        _replayWindow = settings.ReplayWindow;
+        _deliveryId = definition.DeliveryIdFor(settings);
+        _unsignedHandshake = definition.UnsignedHandshake?.Invoke(settings);
+        _signedHandshake = definition.SignedHandshake?.Invoke(settings);
+        DefaultKeyKind = _deliveryId.IsCoveredBy(check) || check.Covers.HasFlag(Coverage.Timestamp)
+            ? IdempotencyKeyKind.DeliveryId
+            : IdempotencyKeyKind.Content;
+        Signer = check is IWebhookSigner signer ? new IdHeaderSigner(signer, _deliveryId.HeaderName) : null;
+    }
+
+    public string Provider => Info.Name;
+
+    public ProviderInfo Info { get; }
+
+    public IdempotencyKeyKind DefaultKeyKind { get; }
+
+    public string DeliveryIdDescription => _deliveryId.Description;
+
+    public bool SignsTimestamp => _check.Covers.HasFlag(Coverage.Timestamp);
+
+    public IReadOnlyList<string> CredentialHeaders => _check.CredentialHeaders;
+
+    public string? CredentialQueryParameter => (_check as QueryTokenCheck)?.Parameter;
+
+    public IWebhookSigner? Signer { get; }
+
+    internal DeliveryIdSource DeliveryId => _deliveryId;
+
+    public string? ClaimedDeliveryId(in WebhookRequest request)
+    {
+        if (_deliveryId.HeaderName is null || !_deliveryId.TryRead(request, out var id) || id is null)
+        {
+            return null;
+        }
+
+        return id.Length > MaxClaimedIdLength ? id[..MaxClaimedIdLength] : id;
+    }
+
+    public VerificationResult Verify(in WebhookRequest request)
+    {
+        if (_unsignedHandshake is not null && _unsignedHandshake.TryAnswer(request, -1, out var answered))
+        {
+            return answered;
+        }
+
+        return Conclude(request, _check.Check(request));
+    }
+
+    public ValueTask<VerificationResult> VerifyAsync(WebhookRequest request, CancellationToken cancellationToken)
+    {
+        if (_unsignedHandshake is not null && _unsignedHandshake.TryAnswer(request, -1, out var answered))
+        {
+            return ValueTask.FromResult(answered);
+        }
+
+        return _asyncCheck is null
+            ? ValueTask.FromResult(Conclude(request, _check.Check(request)))
+            : ConcludeAsync(request, _asyncCheck.CheckAsync(request, cancellationToken));
+    }
+
+    private async ValueTask<VerificationResult> ConcludeAsync(WebhookRequest request, ValueTask<SignatureCheckResult> pending) =>
+        Conclude(request, await pending.ConfigureAwait(false));
+
+    private VerificationResult Conclude(in WebhookRequest request, SignatureCheckResult check)
+    {
+        if (!check.Succeeded)
+        {
+            return check.ToFailure();
+        }
+
+        if (check.Timestamp is { } signedAt && !ReplayWindow.Contains(signedAt, request.Now, _replayWindow))
+        {
+            return VerificationResult.Fail(FailureCode.TimestampOutOfWindow, Reasons.OutsideWindow(signedAt, request.Now, _replayWindow), signedAt);
+        }
+
+        if (_signedHandshake is not null && _signedHandshake.TryAnswer(request, check.SecretIndex, out var answered))
+        {
+            return answered;
+        }
+
+        if (!_deliveryId.TryRead(request, out var deliveryId))
+        {
+            return VerificationResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(_deliveryId.HeaderName ?? _deliveryId.Description));
+        }
+
+        return VerificationResult.Verified(deliveryId, check.Timestamp, check.SecretIndex, check.SignedUrl);
+    }
+
+    /// <summary>The check's headers, plus the delivery id header the provider also sends when the check did not add it.</summary>
+    private sealed class IdHeaderSigner(IWebhookSigner inner, string? idHeader) : IWebhookSigner
+    {
+        public void Sign(SigningInput input, ICollection<KeyValuePair<string, string>> headers)
+        {
+            inner.Sign(input, headers);
+            if (idHeader is not null && !headers.Any(h => string.Equals(h.Key, idHeader, StringComparison.OrdinalIgnoreCase)))
+            {
+                headers.Add(new(idHeader, input.DeliveryId));
+            }
+        }
+    }
+}

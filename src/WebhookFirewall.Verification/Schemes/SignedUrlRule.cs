@@ -1,0 +1,14 @@
+namespace WebhookFirewall.Verification.Schemes;
+
+/// <summary>How a URL-signing provider forms the URL it signs from `PublicUrl` and the request.</summary>
+internal enum SignedUrlRule
+{
+    /// <summary>
+    /// `PublicUrl` followed by the request's raw query when `PublicUrl` has none; when it has one, the request's query
+    /// must equal it (Twilio, Square, HubSpot).
+    /// </summary>
+    AppendRequestQuery,
+
+    /// <summary>`PublicUrl` exactly as configured (Trello, Mandrill, eBay).</summary>
+    AsConfigured,
+}

@@ -1,0 +1,8 @@
+namespace WebhookFirewall.Verification;
+
+public enum VerificationOutcome
+{
+    Failed,
+    Verified,
+    Challenge,
+}
