@@ -17,12 +17,9 @@ internal static class PolicyReader
     // A bounded buffer per request; far above any provider's own limit (GitHub caps payloads at 25 MB).
     private const long MaxBodyBytesLimit = 256L * 1024 * 1024;
 
-    private static readonly FrozenSet<string> KnownKeys = new[]
-    {
-        "Provider", "Secrets", "Mode", "ReplayWindow", "MaxBodyBytes", "Idempotency", "VerifyToken", "PublicKey",
-        "PublicUrl", "Header", "Algorithm", "Encoding", "Prefix", "TimestampHeader", "SignedContent", "AllowedSources",
-        "QueryParameter",
-    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The host's own policy keys and every provider setting: a key outside them is a typo.</summary>
+    private static readonly FrozenSet<string> KnownKeys = ProviderSettingsReader.HostKeys.Concat(ProviderCatalogue.SettingKeys)
+        .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenSet<string> KnownIdempotencyKeys = new[] { "Enabled", "Ttl", "KeyHeader" }
         .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
@@ -74,22 +71,12 @@ internal static class PolicyReader
 
         var idempotencySection = section.GetSection("Idempotency");
         var keyHeader = idempotencySection["KeyHeader"];
-        var settings = new ProviderSettings
-        {
-            Secrets = ConfigValues.ReadList(section, "Secrets"),
-            VerifyToken = section["VerifyToken"],
-            PublicKey = section["PublicKey"],
-            PublicUrl = section["PublicUrl"],
-            Header = section["Header"],
-            QueryParameter = section["QueryParameter"],
-            Algorithm = section["Algorithm"],
-            Encoding = section["Encoding"],
-            Prefix = section["Prefix"],
-            TimestampHeader = section["TimestampHeader"],
-            SignedContent = section["SignedContent"],
-            KeyHeader = string.IsNullOrWhiteSpace(keyHeader) ? null : keyHeader,
-            ReplayWindow = ConfigValues.ReadTimeSpan(section, "ReplayWindow", ProviderSettings.DefaultReplayWindow, problems),
-        };
+        var replayWindowDefault = ProviderCatalogue.TryGet(provider, out var info) ? info.DefaultReplayWindow : ProviderSettings.DefaultReplayWindow;
+        var settings = ProviderSettingsReader.Read(
+            section,
+            string.IsNullOrWhiteSpace(keyHeader) ? null : keyHeader,
+            ConfigValues.ReadTimeSpan(section, "ReplayWindow", replayWindowDefault, problems),
+            problems);
         var allowedSources = AdmissionReader.ReadAllowedSources(section, admission, problems);
         var maxBodyBytes = ConfigValues.ReadSize(section, "MaxBodyBytes", WebhookPolicy.DefaultMaxBodyBytes, MaxBodyBytesLimit, problems);
         var idempotency = new IdempotencySettings(
