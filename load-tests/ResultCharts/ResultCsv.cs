@@ -15,11 +15,11 @@ internal static class ResultCsv
         var lines = File.ReadAllLines(path);
         if (lines.Length == 0)
         {
-            throw new InvalidDataException($"{path}: the file is empty");
+            throw new InvalidDataException("the file is empty");
         }
 
         var header = CsvLine.Split(lines[0]);
-        var at = Columns.Select(name => IndexOf(header, name, path)).ToArray();
+        var at = Columns.Select(name => IndexOf(header, name)).ToArray();
         var rows = new List<ResultRow>();
         for (var n = 1; n < lines.Length; n++)
         {
@@ -31,7 +31,7 @@ internal static class ResultCsv
             var fields = CsvLine.Split(lines[n]);
             if (fields.Count != header.Count)
             {
-                throw new InvalidDataException($"{path}:{n + 1}: {fields.Count} fields where the header has {header.Count}");
+                throw new InvalidDataException($"line {n + 1}: {fields.Count} fields where the header has {header.Count}");
             }
 
             rows.Add(new ResultRow(
@@ -46,7 +46,7 @@ internal static class ResultCsv
         return rows;
     }
 
-    private static int IndexOf(IReadOnlyList<string> header, string name, string path)
+    private static int IndexOf(IReadOnlyList<string> header, string name)
     {
         for (var i = 0; i < header.Count; i++)
         {
@@ -56,7 +56,7 @@ internal static class ResultCsv
             }
         }
 
-        throw new InvalidDataException($"{path}: no '{name}' column in the header");
+        throw new InvalidDataException($"no '{name}' column in the header");
     }
 
     /// <summary>An empty field (a figure the run could not read) is NaN and is left out of the charts.</summary>
