@@ -1,4 +1,4 @@
-# Sourced by load-tests/run.sh (`run.sh scaleout`), which provides the helpers used here.
+# Sourced by load-tests/run.sh (`run.sh scaleout`), which defines the functions used here.
 #
 # Two firewall replicas (the published binary, Redis idempotency store, the github route) behind nginx round-robin
 # with upstream keepalive, sharing one redis-server; the upstream nginx logs the X-GitHub-Delivery of every request it
