@@ -1,6 +1,6 @@
 using WebhookFirewall.Hosting;
+using WebhookFirewall.Model;
 using WebhookFirewall.Verification;
-using WebhookFirewall.Verification.Providers;
 
 namespace WebhookFirewall.Commands;
 
@@ -28,9 +28,9 @@ internal static class SignCommand
             return ExitCodes.InvalidConfiguration;
         }
 
-        if (!ProviderCatalogue.TryGet(provider, out var definition))
+        if (!VerifierFacts.IsKnownProvider(provider))
         {
-            Console.Error.WriteLine($"'{provider}' is not a known provider (known: {string.Join(", ", ProviderCatalogue.All.Select(d => d.Name))})");
+            Console.Error.WriteLine($"'{provider}' is not a known provider (known: {string.Join(", ", VerifierFacts.ProviderNames)})");
             return ExitCodes.InvalidConfiguration;
         }
 
@@ -52,7 +52,8 @@ internal static class SignCommand
             KeyHeader = CommandLine.Option(args, "--key-header"),
         };
 
-        var signer = CreateSigner(definition, secret, settings, out var problems);
+        var problems = new List<SettingProblem>();
+        var signer = VerifierFacts.CreateSigner(provider, secret, settings, problems);
         if (signer is null)
         {
             foreach (var problem in problems)
@@ -75,17 +76,6 @@ internal static class SignCommand
         }
 
         return ExitCodes.Ok;
-    }
-
-    private static IWebhookSigner? CreateSigner(ProviderDefinition definition, string secret, ProviderSettings settings, out List<SettingProblem> problems)
-    {
-        problems = [];
-        if (definition.CreateSigner is { } createSigner)
-        {
-            return createSigner(secret, settings, problems);
-        }
-
-        return ProviderCatalogue.Create(definition.Name, settings, problems) is ProviderVerifier { CanSign: true } verifier ? verifier : null;
     }
 
     private static byte[] ReadStandardInput()

@@ -1,6 +1,6 @@
 using WebhookFirewall.Configuration;
 using WebhookFirewall.Hosting;
-using WebhookFirewall.Verification.Providers;
+using WebhookFirewall.Model;
 using Yarp.ReverseProxy.Configuration;
 
 namespace WebhookFirewall.Commands;
@@ -17,11 +17,10 @@ internal static class ValidateCommand
         }
 
         var services = build.App!.Services;
-        var provider = services.GetRequiredService<ValidatedProxyConfigProvider>();
-        var routes = provider.GetConfig().Routes;
-        foreach (var route in routes)
+        var bindings = services.GetRequiredService<RouteBindings>();
+        foreach (var route in services.GetRequiredService<IProxyConfigProvider>().GetConfig().Routes)
         {
-            Console.WriteLine(Describe(route, services.GetRequiredService<RouteBindings>().Find(route)!));
+            Console.WriteLine(Describe(route, bindings.Find(route)!));
         }
 
         return ExitCodes.Ok;
@@ -36,7 +35,7 @@ internal static class ValidateCommand
         }
 
         var policy = binding.Policy!;
-        var deliveryId = policy.Verifier is ProviderVerifier verifier ? verifier.DeliveryId.Description : "none";
+        var deliveryId = VerifierFacts.DescribeDeliveryId(policy.Verifier);
         return $"route {route.RouteId}: {match} -> cluster {route.ClusterId}, policy {policy.Name} (provider {policy.Provider}, {policy.Mode}, max body {policy.MaxBodyBytes} bytes, delivery id: {deliveryId})";
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
-using Microsoft.Extensions.Configuration;
-using WebhookFirewall.Limits;
+using WebhookFirewall.Model;
 using WebhookFirewall.Verification;
 using WebhookFirewall.Verification.Primitives;
 using WebhookFirewall.Verification.Providers;
@@ -28,9 +27,8 @@ internal static class PolicyReader
     private static readonly FrozenSet<string> KnownIdempotencyKeys = new[] { "Enabled", "Ttl", "KeyHeader" }
         .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    public static PolicySet Read(IConfiguration configuration)
+    public static PolicySet Read(IConfiguration configuration, List<ConfigProblem> problems)
     {
-        var problems = new List<ConfigProblem>();
         var admission = AdmissionReader.Read(configuration, problems);
         var policies = new Dictionary<string, WebhookPolicy>(StringComparer.OrdinalIgnoreCase);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -50,7 +48,7 @@ internal static class PolicyReader
             }
         }
 
-        return new PolicySet(policies, names, admission, problems);
+        return new PolicySet(policies, names, admission);
     }
 
     private static WebhookPolicy? ReadPolicy(IConfigurationSection section, AdmissionSettings admission, List<ConfigProblem> problems)

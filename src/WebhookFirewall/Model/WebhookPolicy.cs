@@ -1,7 +1,6 @@
-using WebhookFirewall.Limits;
 using WebhookFirewall.Verification;
 
-namespace WebhookFirewall.Configuration;
+namespace WebhookFirewall.Model;
 
 /// <summary>A validated, ready-to-use policy: everything the webhook step needs for one route.</summary>
 internal sealed class WebhookPolicy
@@ -22,9 +21,4 @@ internal sealed class WebhookPolicy
 
     /// <summary>Addresses allowed to send to this policy's routes; null admits any.</summary>
     public NetworkList? AllowedSources { get; init; }
-}
-
-internal sealed record IdempotencySettings(bool Enabled, TimeSpan Ttl, string? KeyHeader)
-{
-    public static readonly TimeSpan DefaultTtl = TimeSpan.FromDays(1);
 }

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace WebhookFirewall.Limits;
+namespace WebhookFirewall.Model;
 
 /// <summary>A set of address ranges (CIDR or single addresses). IPv4-mapped IPv6 addresses match their IPv4 ranges.</summary>
 internal sealed class NetworkList(IReadOnlyList<IPNetwork> networks)

@@ -1,9 +1,7 @@
-using WebhookFirewall.Limits;
+namespace WebhookFirewall.Model;
 
-namespace WebhookFirewall.Configuration;
-
-/// <summary>The policies of one config snapshot, and the problems found reading them.</summary>
-internal sealed class PolicySet(IReadOnlyDictionary<string, WebhookPolicy> policies, IReadOnlyCollection<string> definedNames, AdmissionSettings admission, IReadOnlyList<ConfigProblem> problems)
+/// <summary>The policies of one config snapshot, with the admission settings read at the same moment.</summary>
+internal sealed class PolicySet(IReadOnlyDictionary<string, WebhookPolicy> policies, IReadOnlyCollection<string> definedNames, AdmissionSettings admission)
 {
     /// <summary>The route metadata value for routes deliberately proxied without verification (YARP's own word).</summary>
     public const string Anonymous = "Anonymous";
@@ -15,6 +13,4 @@ internal sealed class PolicySet(IReadOnlyDictionary<string, WebhookPolicy> polic
 
     /// <summary>Trusted proxies, named source ranges and rate-limit definitions of the same snapshot.</summary>
     public AdmissionSettings Admission { get; } = admission;
-
-    public IReadOnlyList<ConfigProblem> Problems { get; } = problems;
 }

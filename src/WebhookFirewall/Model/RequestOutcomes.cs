@@ -1,23 +1,8 @@
-namespace WebhookFirewall.Management;
-
-/// <summary>The `outcome` label of `webhook_requests_total`: a fixed set, so cardinality stays bounded.</summary>
-internal enum RequestOutcome
-{
-    Forwarded,
-    Duplicate,
-    InProgress,
-    Challenge,
-    Rejected,
-    TooLarge,
-    RateLimited,
-    SourceNotAllowed,
-    StoreUnavailable,
-    UpstreamError,
-    ReportOnly,
-}
+namespace WebhookFirewall.Model;
 
 internal static class RequestOutcomes
 {
+    /// <summary>The contract's label value.</summary>
     public static string ToLabel(this RequestOutcome outcome) => outcome switch
     {
         RequestOutcome.Forwarded => "forwarded",

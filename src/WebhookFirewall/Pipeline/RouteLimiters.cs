@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
-using WebhookFirewall.Configuration;
+using WebhookFirewall.Model;
 
-namespace WebhookFirewall.Limits;
+namespace WebhookFirewall.Pipeline;
 
 /// <summary>
 /// The limiters of every route (System.Threading.RateLimiting, the primitives behind ASP.NET Core's rate-limiting

@@ -1,19 +1,4 @@
-namespace WebhookFirewall.Limits;
-
-internal enum RateLimitKind
-{
-    FixedWindow,
-    TokenBucket,
-}
-
-internal enum RateLimitPartitioning
-{
-    /// <summary>One bucket for the whole route.</summary>
-    Route,
-
-    /// <summary>One bucket per client address (as resolved through TrustedProxies).</summary>
-    ClientAddress,
-}
+namespace WebhookFirewall.Model;
 
 /// <summary>
 /// `WebhookFirewall:RateLimiting:Policies:&lt;name&gt;`, with the field names of ASP.NET Core's own limiter options.

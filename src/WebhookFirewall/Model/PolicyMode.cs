@@ -1,4 +1,4 @@
-namespace WebhookFirewall.Configuration;
+namespace WebhookFirewall.Model;
 
 internal enum PolicyMode
 {

@@ -1,10 +1,8 @@
-namespace WebhookFirewall.Limits;
+namespace WebhookFirewall.Model;
 
 /// <summary>What decides whether a request is admitted at all, before its body is read: read with every snapshot.</summary>
 internal sealed class AdmissionSettings(NetworkList trustedProxies, IReadOnlyDictionary<string, NetworkList> sourceRanges, IReadOnlyDictionary<string, RateLimitDefinition> rateLimits)
 {
-    public static AdmissionSettings Empty { get; } = new(NetworkList.Empty, new Dictionary<string, NetworkList>(), new Dictionary<string, RateLimitDefinition>());
-
     /// <summary>Peers whose `X-Forwarded-For` is believed.</summary>
     public NetworkList TrustedProxies { get; } = trustedProxies;
 

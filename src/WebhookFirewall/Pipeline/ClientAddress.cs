@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.Primitives;
+using WebhookFirewall.Model;
 
-namespace WebhookFirewall.Limits;
+namespace WebhookFirewall.Pipeline;
 
 /// <summary>
 /// The client's address: the connection's, or — only when the connection comes from a trusted proxy — read from
@@ -12,17 +14,12 @@ internal static class ClientAddress
     // A chain longer than this is not a proxy path but an attempt to make us work.
     private const int MaxHops = 32;
 
-    /// <summary>
-    /// For logs: the client as resolved through TrustedProxies, so a log behind a load balancer names the sender; the
-    /// connection's address when the forwarded chain is unreadable.
-    /// </summary>
-    public static string? Describe(HttpContext context, NetworkList trustedProxies) =>
-        (Resolve(context, trustedProxies) ?? context.Connection.RemoteIpAddress)?.ToString();
-
     /// <summary>Null when the forwarded chain from a trusted proxy is unreadable: such a request is not admitted.</summary>
-    public static IPAddress? Resolve(HttpContext context, NetworkList trustedProxies)
+    public static IPAddress? Resolve(HttpContext context, NetworkList trustedProxies) =>
+        Resolve(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"], trustedProxies);
+
+    public static IPAddress? Resolve(IPAddress? peer, StringValues forwardedFor, NetworkList trustedProxies)
     {
-        var peer = context.Connection.RemoteIpAddress;
         if (peer is null)
         {
             return null;
@@ -38,13 +35,12 @@ internal static class ClientAddress
             return peer; // never believe forwarded headers from an untrusted peer
         }
 
-        var forwarded = context.Request.Headers["X-Forwarded-For"];
-        if (forwarded.Count == 0)
+        if (forwardedFor.Count == 0)
         {
             return peer;
         }
 
-        var hops = string.Join(',', forwarded.ToArray()).Split(',', StringSplitOptions.TrimEntries);
+        var hops = string.Join(',', forwardedFor.ToArray()).Split(',', StringSplitOptions.TrimEntries);
         if (hops.Length > MaxHops)
         {
             return null;
@@ -53,7 +49,7 @@ internal static class ClientAddress
         var client = peer;
         for (var i = hops.Length - 1; i >= 0; i--)
         {
-            if (!IPEndPointParser.TryParseAddress(hops[i], out var hop))
+            if (!TryParseHop(hops[i], out var hop))
             {
                 return null;
             }
@@ -69,18 +65,15 @@ internal static class ClientAddress
     }
 
     /// <summary>Addresses as proxies write them: "203.0.113.7", "203.0.113.7:4711", "[2001:db8::1]:4711".</summary>
-    private static class IPEndPointParser
+    private static bool TryParseHop(string text, out IPAddress address)
     {
-        public static bool TryParseAddress(string text, out IPAddress address)
+        if (IPEndPoint.TryParse(text, out var endpoint))
         {
-            if (IPEndPoint.TryParse(text, out var endpoint))
-            {
-                address = endpoint.Address.IsIPv4MappedToIPv6 ? endpoint.Address.MapToIPv4() : endpoint.Address;
-                return true;
-            }
-
-            address = IPAddress.None;
-            return false;
+            address = endpoint.Address.IsIPv4MappedToIPv6 ? endpoint.Address.MapToIPv4() : endpoint.Address;
+            return true;
         }
+
+        address = IPAddress.None;
+        return false;
     }
 }
