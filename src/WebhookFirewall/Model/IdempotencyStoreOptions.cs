@@ -7,8 +7,8 @@ internal sealed record IdempotencyStoreOptions
     public static readonly TimeSpan DefaultLease = TimeSpan.FromSeconds(150);
 
     /// <summary>
-    /// The memory store allocates its tables for the bound at start-up; see the README (idempotency) for what a
-    /// record costs.
+    /// The memory store allocates its tables for the bound at start-up, so the bound is memory spent whether it is
+    /// used or not (what a record costs: load-tests/results/design-notes.md).
     /// </summary>
     public const int DefaultMaxEntries = 250_000;
 
