@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using WebhookFirewall.Model;
 using WebhookFirewall.Verification;
-using WebhookFirewall.Verification.Primitives;
 using WebhookFirewall.Verification.Providers;
 
 namespace WebhookFirewall.Configuration;
@@ -87,7 +86,7 @@ internal static class PolicyReader
             TimestampHeader = section["TimestampHeader"],
             SignedContent = section["SignedContent"],
             KeyHeader = string.IsNullOrWhiteSpace(keyHeader) ? null : keyHeader,
-            ReplayWindow = ConfigValues.ReadTimeSpan(section, "ReplayWindow", ReplayWindow.Default, problems),
+            ReplayWindow = ConfigValues.ReadTimeSpan(section, "ReplayWindow", VerifierFacts.DefaultReplayWindow, problems),
         };
         var allowedSources = AdmissionReader.ReadAllowedSources(section, admission, problems);
         var maxBodyBytes = ConfigValues.ReadSize(section, "MaxBodyBytes", WebhookPolicy.DefaultMaxBodyBytes, MaxBodyBytesLimit, problems);

@@ -1,4 +1,5 @@
 using WebhookFirewall.Verification;
+using WebhookFirewall.Verification.Primitives;
 using WebhookFirewall.Verification.Providers;
 
 namespace WebhookFirewall.Model;
@@ -6,11 +7,15 @@ namespace WebhookFirewall.Model;
 /// <summary>
 /// What the host asks of a verifier beyond <see cref="IWebhookVerifier"/>: where its delivery id comes from, and how
 /// its provider signs. The library's public surface does not carry these yet, so this is the only file of the host
-/// that looks at the library's provider types (<see cref="ProviderVerifier"/>, <see cref="ProviderDefinition"/>):
-/// when that surface changes, this file changes, and nothing else.
+/// that looks at the library's provider types (<see cref="ProviderVerifier"/>, <see cref="ProviderDefinition"/>) and
+/// primitives: when that surface changes, this file changes, and nothing else. (Building verifiers goes through the
+/// catalogue's public entry point, <see cref="ProviderCatalogue.Create"/>, in the policy reader.)
 /// </summary>
 internal static class VerifierFacts
 {
+    /// <summary>A policy's `ReplayWindow` when it sets none: the library's default.</summary>
+    public static TimeSpan DefaultReplayWindow => ReplayWindow.Default;
+
     /// <summary>Every provider name of the catalogue, in order.</summary>
     public static IReadOnlyList<string> ProviderNames { get; } = ProviderCatalogue.All.Select(d => d.Name).ToArray();
 
