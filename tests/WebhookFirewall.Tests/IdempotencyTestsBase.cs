@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using WebhookFirewall.Idempotency;
 
 namespace WebhookFirewall.Tests;
@@ -12,6 +13,14 @@ public abstract class IdempotencyTestsBase : FirewallTestBase
     private static readonly byte[] Body = "{\"action\":\"created\"}"u8.ToArray();
 
     protected abstract FirewallConfig UseStore(FirewallConfig config);
+
+    /// <summary>Lets <paramref name="time"/> pass for the store's records and leases.</summary>
+    protected abstract Task PassAsync(TimeSpan time);
+
+    /// <summary>Services of the firewalls that <see cref="PassAsync"/> moves time for.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     protected override FirewallConfig Configure(FirewallConfig config) => UseStore(config);
 
@@ -104,12 +113,12 @@ public abstract class IdempotencyTestsBase : FirewallTestBase
     public async Task Completed_records_expire_after_their_ttl()
     {
         var config = Configure(StandardConfig()).Policy("github", new { Provider = "github", Secrets = new[] { GitHubSecret }, Idempotency = new { Ttl = "00:00:01" } });
-        await using var firewall = await RunningFirewall.StartAsync(config.ToJson(Upstream.Address));
+        await using var firewall = await RunningFirewall.StartAsync(config.ToJson(Upstream.Address), ConfigureServices);
         var id = Guid.NewGuid().ToString();
 
         using var first = await firewall.Client.SendAsync(GitHubDelivery(Body, deliveryId: id));
         using var duplicate = await firewall.Client.SendAsync(GitHubDelivery(Body, deliveryId: id));
-        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        await PassAsync(TimeSpan.FromMilliseconds(1500));
         using var afterTtl = await firewall.Client.SendAsync(GitHubDelivery(Body, deliveryId: id));
 
         Assert.True(duplicate.Headers.Contains("X-Webhook-Duplicate"));
@@ -123,14 +132,14 @@ public abstract class IdempotencyTestsBase : FirewallTestBase
         var config = Configure(StandardConfig())
             .Setting("Idempotency", IdempotencySettings(lease: "00:00:02"))
             .Cluster("HttpRequest", new { ActivityTimeout = "00:00:01" });
-        await using var firewall = await RunningFirewall.StartAsync(config.ToJson(Upstream.Address));
+        await using var firewall = await RunningFirewall.StartAsync(config.ToJson(Upstream.Address), ConfigureServices);
         var id = Guid.NewGuid().ToString();
         // A crashed instance: it claimed the delivery and will never settle it.
         var store = firewall.Services.GetRequiredService<IIdempotencyStore>();
         await store.TryClaimAsync(IdempotencyKey.For("github", id), TimeSpan.FromSeconds(2), CancellationToken.None);
 
         using var whileClaimed = await firewall.Client.SendAsync(GitHubDelivery(Body, deliveryId: id));
-        await Task.Delay(TimeSpan.FromMilliseconds(2500));
+        await PassAsync(TimeSpan.FromMilliseconds(2500));
         using var afterLease = await firewall.Client.SendAsync(GitHubDelivery(Body, deliveryId: id));
 
         Assert.Equal(HttpStatusCode.Conflict, whileClaimed.StatusCode);
@@ -203,7 +212,18 @@ public abstract class IdempotencyTestsBase : FirewallTestBase
 
 public sealed class MemoryIdempotencyTests : IdempotencyTestsBase
 {
+    /// <summary>The memory store keeps time by the firewall's clock: the tests move it instead of waiting.</summary>
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
     protected override FirewallConfig UseStore(FirewallConfig config) => config.Setting("Idempotency", new { Store = "Memory" });
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
+
+    protected override Task PassAsync(TimeSpan time)
+    {
+        _clock.Advance(time);
+        return Task.CompletedTask;
+    }
 }
 
 public sealed class RedisIdempotencyTests : IdempotencyTestsBase
@@ -233,6 +253,9 @@ public sealed class RedisIdempotencyTests : IdempotencyTestsBase
             await _redis.DisposeAsync();
         }
     }
+
+    /// <summary>Redis keeps its own time: the tests wait.</summary>
+    protected override Task PassAsync(TimeSpan time) => Task.Delay(time);
 
     protected override FirewallConfig UseStore(FirewallConfig config) => config
         .Setting("Idempotency", new { Store = "Redis", KeyPrefix = "test:" })

@@ -165,6 +165,64 @@ public sealed class RedisReplicaTests : IAsyncLifetime
         Assert.Equal(ClaimOutcome.Claimed, result.Outcome);
     }
 
+    [SkippableFact]
+    public async Task A_store_check_gives_up_at_its_callers_deadline()
+    {
+        await using var store = RedisIdempotencyStore.Connect(_redis.ConnectionString, "deadline-test:");
+        Assert.True(await store.IsReachableAsync(CancellationToken.None));
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        // The whole server stalls, as under a slow command (a pause would hold everything but PING).
+        var stalled = admin.GetDatabase().ExecuteAsync("DEBUG", "SLEEP", "3");
+        await Task.Delay(TimeSpan.FromMilliseconds(100));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var reachable = await store.IsReachableAsync(deadline.Token);
+
+        watch.Stop();
+        await stalled;
+        Assert.False(reachable);
+        // Not the store's own command timeout (2 s), nor the pause: the caller's deadline.
+        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(1500), $"took {watch.Elapsed}");
+    }
+
+    [SkippableFact]
+    public async Task A_claim_its_caller_gave_up_on_does_not_hold_the_delivery()
+    {
+        await using var store = RedisIdempotencyStore.Connect(_redis.ConnectionString, "abandoned-test:");
+        Assert.True(await store.IsReachableAsync(CancellationToken.None));
+        await using var pause = await PauseRedisAsync(TimeSpan.FromMilliseconds(1500));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAsync<IdempotencyStoreUnavailableException>(async () => await store.TryClaimAsync("github:abandoned", TimeSpan.FromMinutes(5), deadline.Token));
+
+        // The server still sets the abandoned claim once the pause ends; the store gives it up again.
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            (await store.TryClaimAsync("github:abandoned", TimeSpan.FromMinutes(5), CancellationToken.None)).Outcome == ClaimOutcome.Claimed));
+    }
+
+    [SkippableFact]
+    public async Task A_caller_that_has_already_given_up_sends_nothing()
+    {
+        await using var store = RedisIdempotencyStore.Connect(_redis.ConnectionString, "cancelled-test:");
+
+        await Assert.ThrowsAsync<IdempotencyStoreUnavailableException>(async () => await store.TryClaimAsync("github:never", TimeSpan.FromMinutes(5), new CancellationToken(canceled: true)));
+        var claimed = await store.TryClaimAsync("github:never", TimeSpan.FromMinutes(5), CancellationToken.None);
+
+        Assert.Equal(ClaimOutcome.Claimed, claimed.Outcome);
+    }
+
+    /// <summary>
+    /// Redis holds every client's commands (PING excepted) for a while; they run when the pause ends. The pausing
+    /// connection must stay open until then: closing it ends the pause.
+    /// </summary>
+    private async Task<ConnectionMultiplexer> PauseRedisAsync(TimeSpan duration)
+    {
+        var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", ((long)duration.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return admin;
+    }
+
     private string Config() => FirewallTestBase.StandardConfig()
         .Setting("Idempotency", new { Store = "Redis", KeyPrefix = "replicas:" })
         .TopLevel("ConnectionStrings", new { Redis = _redis.ConnectionString })

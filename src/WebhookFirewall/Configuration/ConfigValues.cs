@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
+using WebhookFirewall.Model;
 
 namespace WebhookFirewall.Configuration;
 

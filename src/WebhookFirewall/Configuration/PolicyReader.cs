@@ -1,8 +1,6 @@
 using System.Collections.Frozen;
-using Microsoft.Extensions.Configuration;
-using WebhookFirewall.Limits;
+using WebhookFirewall.Model;
 using WebhookFirewall.Verification;
-using WebhookFirewall.Verification.Providers;
 
 namespace WebhookFirewall.Configuration;
 
@@ -24,9 +22,8 @@ internal static class PolicyReader
     private static readonly FrozenSet<string> KnownIdempotencyKeys = new[] { "Enabled", "Ttl", "KeyHeader" }
         .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    public static PolicySet Read(IConfiguration configuration)
+    public static PolicySet Read(IConfiguration configuration, List<ConfigProblem> problems)
     {
-        var problems = new List<ConfigProblem>();
         var admission = AdmissionReader.Read(configuration, problems);
         var policies = new Dictionary<string, WebhookPolicy>(StringComparer.OrdinalIgnoreCase);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -46,7 +43,7 @@ internal static class PolicyReader
             }
         }
 
-        return new PolicySet(policies, names, admission, problems);
+        return new PolicySet(policies, names, admission);
     }
 
     private static WebhookPolicy? ReadPolicy(IConfigurationSection section, AdmissionSettings admission, List<ConfigProblem> problems)

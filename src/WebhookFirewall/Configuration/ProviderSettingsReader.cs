@@ -1,3 +1,4 @@
+using WebhookFirewall.Model;
 using WebhookFirewall.Verification;
 
 namespace WebhookFirewall.Configuration;

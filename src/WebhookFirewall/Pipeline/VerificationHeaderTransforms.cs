@@ -16,7 +16,7 @@ internal static class VerificationHeaderTransforms
             var headers = transform.ProxyRequest.Headers;
             headers.Remove(VerificationMark.HeaderName);
             headers.Remove(VerificationMark.DuplicateHeaderName);
-            if (transform.HttpContext.Features.Get<VerificationMark>() is { } mark)
+            if (transform.HttpContext.Features.Get<WebhookContext>()?.Mark is { } mark)
             {
                 headers.TryAddWithoutValidation(VerificationMark.HeaderName, mark.HeaderValue);
             }
@@ -26,9 +26,9 @@ internal static class VerificationHeaderTransforms
         context.AddResponseTransform(static transform =>
         {
             transform.HttpContext.Response.Headers.Remove(VerificationMark.DuplicateHeaderName);
-            if (transform.ProxyResponse is { } answer)
+            if (transform.ProxyResponse is { } answer && transform.HttpContext.Features.Get<WebhookContext>() is { } webhook)
             {
-                transform.HttpContext.Features.Set(UpstreamStatus.Of((int)answer.StatusCode));
+                webhook.UpstreamStatus = (int)answer.StatusCode;
             }
 
             return ValueTask.CompletedTask;
