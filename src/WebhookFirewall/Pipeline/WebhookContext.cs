@@ -1,5 +1,7 @@
 using System.Net;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Features;
+using WebhookFirewall.Idempotency;
 using WebhookFirewall.Management;
 using WebhookFirewall.Model;
 using WebhookFirewall.Verification;
@@ -65,8 +67,19 @@ internal sealed class WebhookContext
     /// <summary>The problem answered, when the firewall refused the request itself.</summary>
     public Problem? Problem { get; private set; }
 
+    private BodyDigest _bodySha256;
+
     /// <summary>The length of the body as buffered and verified; null when it was never read.</summary>
-    public int? BodyLength { get; set; }
+    public int? BodyLength { get; private set; }
+
+    /// <summary>The buffered body, from verification until the forwarder has sent it (empty otherwise).</summary>
+    public ReadOnlyMemory<byte> Body { get; private set; }
+
+    /// <summary>The body's SHA-256, once it was buffered (see <see cref="BodyLength"/>).</summary>
+    public ReadOnlySpan<byte> BodySha256 => BodyLength is null ? [] : _bodySha256;
+
+    /// <summary>What keys a verified delivery for de-duplication; null until it verified.</summary>
+    public DeliveryKey? Key { get; set; }
 
     /// <summary>The verdict the upstream learns from `X-Webhook-Verification`; null on Anonymous routes.</summary>
     public VerificationMark? Mark { get; set; }
@@ -91,6 +104,17 @@ internal sealed class WebhookContext
 
     /// <summary>The request's context; every stage after <see cref="RequestContextStep"/> has one.</summary>
     public static WebhookContext Of(HttpContext context) => context.Features.GetRequiredFeature<WebhookContext>();
+
+    /// <summary>The body as read, once: its length and digest stay for the record; the bytes only while forwarding.</summary>
+    public void RecordBody(ReadOnlyMemory<byte> body)
+    {
+        BodyLength = body.Length;
+        Body = body;
+        SHA256.HashData(body.Span, _bodySha256);
+    }
+
+    /// <summary>The buffer goes back to its pool: nothing may read the bytes any more.</summary>
+    public void ReleaseBody() => Body = ReadOnlyMemory<byte>.Empty;
 
     public void RecordVerification(in VerificationResult result)
     {
