@@ -52,8 +52,7 @@ public sealed class DeliveriesPageShellTests : IAsyncLifetime
         Assert.Equal("token-input", browser.Script("return document.activeElement.id"));
         Assert.Equal("Token needed", browser.Driver.FindElement(By.Id("connection")).Text);
         Assert.Equal("rgb(11, 92, 213)", browser.Script("return getComputedStyle(document.querySelector('button.primary')).backgroundColor"));
-        Assert.Empty(browser.CspViolations);
-        Assert.Empty(browser.ScriptErrors);
+        Assert.Empty(browser.PageProblems);
     }
 
     [BrowserFact]
@@ -72,7 +71,6 @@ public sealed class DeliveriesPageShellTests : IAsyncLifetime
         Assert.DoesNotContain(token, browser.Driver.Url, StringComparison.Ordinal);
         Assert.DoesNotContain(token, browser.Driver.PageSource, StringComparison.Ordinal);
         Assert.Equal(0L, browser.Script("return localStorage.length + sessionStorage.length + document.cookie.length"));
-        Assert.Empty(browser.CspViolations);
-        Assert.Empty(browser.ScriptErrors);
+        Assert.Empty(browser.PageProblems);
     }
 }

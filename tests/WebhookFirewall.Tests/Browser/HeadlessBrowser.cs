@@ -48,11 +48,13 @@ public sealed class HeadlessBrowser : IDisposable
     }
 
     /// <summary>Uncaught exceptions and console errors, leaving out failed HTTP answers (a 401 the page expects).</summary>
-    public IReadOnlyList<BrowserLogEntry> ScriptErrors =>
-        Log.Where(e => e.Level == LogLevel.Severe && !e.IsFailedResource).ToArray();
+    public IReadOnlyList<BrowserLogEntry> ScriptErrors => Log.Where(e => e.IsScriptError).ToArray();
 
     /// <summary>Everything Chromium reported as refused by the page's Content-Security-Policy.</summary>
     public IReadOnlyList<BrowserLogEntry> CspViolations => Log.Where(e => e.IsCspViolation).ToArray();
+
+    /// <summary>Script errors and CSP refusals together: a page working as meant has none.</summary>
+    public IReadOnlyList<BrowserLogEntry> PageProblems => Log.Where(e => e.IsScriptError || e.IsCspViolation).ToArray();
 
     public static HeadlessBrowser Start(int width = 1280, int height = 900)
     {
@@ -94,6 +96,13 @@ public sealed class HeadlessBrowser : IDisposable
 
     /// <summary>Runs a script in the page (WebDriver's evaluation is not subject to the page's CSP).</summary>
     public object? Script(string script, params object?[] args) => Driver.ExecuteScript(script, args);
+
+    /// <summary>Clicks an element after scrolling it to the middle of the window, clear of sticky headers.</summary>
+    public void Click(IWebElement element)
+    {
+        Script("arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });", element);
+        element.Click();
+    }
 
     /// <summary>The first displayed element matching <paramref name="by"/>; fails with the page's text when none comes.</summary>
     public IWebElement WaitFor(By by, TimeSpan? timeout = null)
@@ -203,7 +212,10 @@ public sealed class HeadlessBrowser : IDisposable
 /// <summary>One console message or error as Chromium reported it.</summary>
 public sealed record BrowserLogEntry(LogLevel Level, string Message)
 {
+    /// <summary>An HTTP answer that was not 2xx (Chromium logs those as errors too).</summary>
     public bool IsFailedResource => Message.Contains("Failed to load resource", StringComparison.Ordinal);
+
+    public bool IsScriptError => Level == LogLevel.Severe && !IsFailedResource;
 
     public bool IsCspViolation => Message.Contains("Content Security Policy", StringComparison.Ordinal);
 }
