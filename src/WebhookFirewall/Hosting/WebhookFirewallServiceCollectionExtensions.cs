@@ -27,6 +27,7 @@ internal static class WebhookFirewallServiceCollectionExtensions
         services.AddSingleton<FirewallMetrics>();
         services.AddSingleton<RestartOnlySettingsWatcher>();
         services.AddSingleton<RouteLimiters>();
+        services.AddSingleton<ExchangeLifetime>();
         services.AddIdempotency(startup.Idempotency);
 
         services.AddSingleton<IRouteValidator, WebhookPolicyRouteValidator>();
@@ -35,9 +36,10 @@ internal static class WebhookFirewallServiceCollectionExtensions
         services.AddSingleton<IRouteValidator, ClusterReferenceRouteValidator>();
         services.AddSingleton<IClusterValidator, IdempotencyLeaseClusterValidator>();
 
+        services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, FirewallForwarderHttpClientFactory>();
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))
-            .AddTransforms(VerificationHeaderTransforms.Add);
+            .AddTransforms(FirewallTransforms.Add);
 
         // YARP's config-file provider goes behind the validating one, which YARP then sees as its only provider.
         services.Decorate<IProxyConfigProvider, ValidatedProxyConfigProvider>();
