@@ -18,5 +18,7 @@ internal static class Definitions
         Discord.InteractionsDefinition,
         Discord.EventsDefinition,
         SendGrid.Definition,
+        Twitter.Definition,
+        Gitea.Definition,
     ];
 }
