@@ -38,6 +38,9 @@ internal static class Reasons
     public static string RequiredValue(string header, string value) =>
         $"`{header}` must be exactly `{value}` (the signature scheme this provider's policy verifies): absent, repeated or another value is another scheme.";
 
+    public static string CannotEcho(string header, int maxLength) =>
+        $"`{header}` is repeated, empty, longer than {maxLength} characters or not visible ASCII: it cannot be echoed.";
+
     public static string NoListedSignature(string header, string shape) =>
         $"`{header}` carries no signature in the provider's format ({shape}).";
 

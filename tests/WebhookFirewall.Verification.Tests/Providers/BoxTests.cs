@@ -28,14 +28,7 @@ public sealed class BoxTests : TimestampSigningProviderContract
 
     protected override string SignatureHeader => "BOX-SIGNATURE-PRIMARY";
 
-    protected override IEnumerable<string> MalformedSignatures =>
-    [
-        Sign.Sha256Hex(Secret, DefaultBody),
-        "sha256=" + Convert.ToBase64String(new byte[32]),
-        Convert.ToBase64String(new byte[20]),
-        "!!!",
-        "",
-    ];
+    protected override IEnumerable<string> MalformedSignatures => MalformedMacs.Base64();
 
     private static string Timestamp(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(-7)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 

@@ -14,13 +14,7 @@ public sealed class ClickUpTests : BodySigningProviderContract
 
     protected override string SignatureHeader => "X-Signature";
 
-    protected override IEnumerable<string> MalformedSignatures =>
-    [
-        "sha256=" + Sign.Sha256Hex(Secret, DefaultBody),
-        Sign.Sha256Base64(Secret, DefaultBody),
-        "f7bc83f430538424b13298e6aa6",                      // the docs' truncated example
-        "",
-    ];
+    protected override IEnumerable<string> MalformedSignatures => [.. MalformedMacs.Hex(), "f7bc83f430538424b13298e6aa6"]; // and the docs' truncated example
 
     protected override Request Signed(string secret, byte[] body, DateTimeOffset signedAt) =>
         Request.Post(body).Header("X-Signature", Sign.Sha256Hex(secret, body));

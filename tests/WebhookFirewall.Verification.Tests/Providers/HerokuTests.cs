@@ -18,14 +18,7 @@ public sealed class HerokuTests : BodySigningProviderContract
 
     protected override string SignatureHeader => "Heroku-Webhook-Hmac-SHA256";
 
-    protected override IEnumerable<string> MalformedSignatures =>
-    [
-        Sign.Sha256Hex(Secret, DefaultBody),
-        "sha256=" + Sign.Sha256Base64(Secret, DefaultBody),
-        Convert.ToBase64String(new byte[20]),
-        "!!!",
-        "",
-    ];
+    protected override IEnumerable<string> MalformedSignatures => MalformedMacs.Base64();
 
     protected override Request Signed(string secret, byte[] body, DateTimeOffset signedAt) =>
         Request.Post(body).Header("Heroku-Webhook-Hmac-SHA256", Sign.Sha256Base64(secret, body));

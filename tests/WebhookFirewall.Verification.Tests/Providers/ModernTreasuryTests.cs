@@ -10,13 +10,7 @@ public sealed class ModernTreasuryTests : BodySigningProviderContract
 
     protected override string SignatureHeader => "X-Signature";
 
-    protected override IEnumerable<string> MalformedSignatures =>
-    [
-        "sha256=" + Sign.Sha256Hex(Secret, DefaultBody),
-        Sign.Sha256Base64(Secret, DefaultBody),
-        new string('a', 63),
-        "",
-    ];
+    protected override IEnumerable<string> MalformedSignatures => MalformedMacs.Hex();
 
     protected override Request Signed(string secret, byte[] body, DateTimeOffset signedAt) =>
         Request.Post(body).Header("X-Signature", Sign.Sha256Hex(secret, body));

@@ -19,14 +19,7 @@ public sealed class WooCommerceTests : BodySigningProviderContract
 
     protected override string SignatureHeader => "X-WC-Webhook-Signature";
 
-    protected override IEnumerable<string> MalformedSignatures =>
-    [
-        Convert.ToHexStringLower(new byte[32]),
-        "sha256=" + Convert.ToBase64String(new byte[32]),
-        Convert.ToBase64String(new byte[20]),
-        "!!!",
-        "",
-    ];
+    protected override IEnumerable<string> MalformedSignatures => MalformedMacs.Base64();
 
     protected override Request Signed(string secret, byte[] body, DateTimeOffset signedAt) => Delivery(secret, body);
 

@@ -58,14 +58,7 @@ public sealed class WorldlineTests : BodySigningProviderContract
 
     protected override ProviderSettings Settings(params string[] secrets) => KeyIds.Settings(secrets);
 
-    protected override IEnumerable<string> MalformedSignatures =>
-    [
-        Sign.Sha256Hex(Secret, DefaultBody),
-        "sha256=" + Sign.Sha256Base64(Secret, DefaultBody),
-        Convert.ToBase64String(new byte[20]),
-        "!!!",
-        "",
-    ];
+    protected override IEnumerable<string> MalformedSignatures => MalformedMacs.Base64();
 
     protected override Request Signed(string secret, byte[] body, DateTimeOffset signedAt) =>
         Request.Post(body).Header("X-GCS-Signature", Sign.Sha256Base64(secret, body)).Header("X-GCS-KeyId", KeyIds.For(secret));

@@ -29,7 +29,7 @@ internal sealed class WorldlineEndpointVerification : IHandshake
 
         result = verification.Presence == HeaderPresence.Single && HeaderEcho.IsSafe(verification.Value!, MaxEchoLength)
             ? VerificationResult.Challenge(HandshakeResponse.PlainText(verification.Value!, NoSniff))
-            : VerificationResult.Fail(FailureCode.MalformedSignature, $"`{VerificationHeader}` is repeated, empty, longer than {MaxEchoLength} characters or not visible ASCII: it cannot be echoed.");
+            : VerificationResult.Fail(FailureCode.MalformedSignature, Reasons.CannotEcho(VerificationHeader, MaxEchoLength));
         return true;
     }
 }
