@@ -6,9 +6,10 @@ namespace WebhookFirewall.Verification.Providers.Handshakes;
 /// <summary>
 /// Worldline Connect's endpoint check: an unsigned `GET` whose `X-GCS-Webhooks-Endpoint-Verification` value is echoed
 /// in the body (docs.connect.worldline-solutions.com/documentation/webhooks, "Before you start using webhooks"), as
-/// text/plain with `X-Content-Type-Options: nosniff` as Worldline's own Magento module answers it
-/// (Ingenico-ePayments/connect-extension-magento2, Controller/Webhooks/Webhook.php). Echoing what the caller sent
-/// reveals nothing; the value is bounded and visible ASCII.
+/// text/plain — as the platform's own Magento extension answers it
+/// (Ingenico-ePayments/connect-extension-magento2@2ff9dc47c6b9b1ef53162089f975b2495054127e
+/// Controller/Webhooks/Webhook.php) — with `X-Content-Type-Options: nosniff`. Echoing what the caller sent reveals
+/// nothing; the value is bounded and visible ASCII.
 /// </summary>
 internal sealed class WorldlineEndpointVerification : IHandshake
 {
