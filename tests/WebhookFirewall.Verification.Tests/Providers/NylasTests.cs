@@ -34,22 +34,19 @@ public sealed class NylasTests : BodySigningProviderContract
         Expect.Failed(FailureCode.InvalidSignature, request.Clone().WithBody("test12345").VerifyWith(verifier));
     }
 
+    /// <summary>Nylas's CLI answers 200, text/plain, the raw value; the firewall adds `nosniff`, since the value is the caller's.</summary>
     [Fact]
-    public void Challenge_get_is_echoed_as_plain_text_with_nosniff()
+    public void Challenge_get_is_echoed_raw_and_an_empty_or_repeated_one_is_refused()
     {
-        var response = Expect.Challenge(Request.Get("?challenge=bc609b38-c81f-47fb-a275-1d9bd61a968b").VerifyWith(Verifier(Secret)));
-        Assert.Equal(200, response.StatusCode);
+        var verifier = Verifier(Secret);
+        var response = Expect.Challenge(Request.Get("?challenge=bc609b38-c81f-47fb-a275-1d9bd61a968b").VerifyWith(verifier));
+        Assert.Equal((200, "bc609b38-c81f-47fb-a275-1d9bd61a968b"), (response.StatusCode, response.Body));
         Assert.StartsWith("text/plain", response.ContentType, StringComparison.Ordinal);
-        Assert.Equal("bc609b38-c81f-47fb-a275-1d9bd61a968b", response.Body);
         Assert.Contains(new KeyValuePair<string, string>("X-Content-Type-Options", "nosniff"), response.Headers);
-    }
-
-    [Theory]
-    [InlineData("?challenge=a&challenge=b")]
-    [InlineData("?challenge=")]
-    public void Repeated_or_empty_challenge_is_malformed(string query)
-    {
-        Expect.Failed(FailureCode.MalformedSignature, Request.Get(query).VerifyWith(Verifier(Secret)));
+        foreach (var refused in new[] { "?challenge=", "?challenge=x&challenge=y" })
+        {
+            Expect.Failed(FailureCode.MalformedSignature, Request.Get(refused).VerifyWith(verifier));
+        }
     }
 
     /// <summary>The echo is the caller's own text, never a MAC: sent back as a signature, it verifies nothing.</summary>
