@@ -19,5 +19,7 @@ internal static class Definitions
         Discord.EventsDefinition,
         SendGrid.Definition,
         Buildkite.Definition,
+        Twitter.Definition,
+        Gitea.Definition,
     ];
 }

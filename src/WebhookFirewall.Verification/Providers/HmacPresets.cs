@@ -14,6 +14,7 @@ internal static class HmacPresets
 {
     private static readonly SignatureListFormat StripeLikeList = new() { Separator = ',', KeyValue = true, TimestampKey = "t", SignatureKey = "v1" };
     private static readonly SignatureListFormat V1EqualsList = new() { Separator = ',', SignatureKey = "v1=" };
+    private static readonly HmacScheme XeroScheme = new() { Header = "x-xero-signature", Encoding = SignatureEncoding.Base64 };
 
     public static IReadOnlyList<ProviderDefinition> All { get; } =
     [
@@ -268,6 +269,95 @@ internal static class HmacPresets
             new() { Header = "x-square-hmacsha256-signature", Encoding = SignatureEncoding.Base64, Content = Template("{url}{body}"), DisplayName = "Square" },
             JsonField("event_id"),
             requires: ProviderSetting.Secrets | ProviderSetting.PublicUrl),
+
+        // WooCommerce keys with the secret as WordPress stores it (HTML entities read back) and lets a site's filter
+        // change the algorithm; X-WC-Webhook-Delivery-ID is new on every delivery, so it identifies nothing.
+        Row(
+            "woocommerce",
+            new() { Header = "X-WC-Webhook-Signature", Encoding = SignatureEncoding.Base64, SecretDecoding = SecretDecoding.WordPressEntities },
+            eventType: "X-WC-Webhook-Topic",
+            accepts: ProviderSetting.Algorithm,
+            unsignedHandshake: _ => new WooCommercePing(),
+            note: "Algorithm may change the hash; the unsigned ping (form body webhook_id=N) answered 200"),
+
+        // Teams keys the HMAC with the base64-decoded security token and shows the backend's reply in the channel.
+        Row(
+            "microsoft-teams",
+            new() { Header = "Authorization", Prefix = "HMAC ", Encoding = SignatureEncoding.Base64, SecretDecoding = SecretDecoding.Base64 },
+            replyCarriesBackendAnswer: true),
+
+        // DocuSign Connect sends one signature header per active HMAC key (the key string as is, though it looks like
+        // base64): the first sixteen are read, a rotation needs a handful.
+        Row(
+            "docusign",
+            new()
+            {
+                Header = "X-DocuSign-Signature-1",
+                MoreSignatureHeaders = [.. Enumerable.Range(2, SignatureList.MaxSignatures - 1).Select(n => $"X-DocuSign-Signature-{n}")],
+                Encoding = SignatureEncoding.Base64,
+            }),
+
+        // Xero expects 200 for a correctly signed intent-to-receive and 401 otherwise, empty, even in Report mode.
+        Row(
+            "xero",
+            XeroScheme,
+            unsignedHandshake: settings => new XeroIntentToReceive(new HmacCheck(XeroScheme, Utf8Keys(settings))),
+            note: "intent-to-receive (events: []) answered 200 or 401, empty, in Report mode too"),
+
+        // Heroku re-signs each attempt (webhook_metadata.attempt.id changes the body): webhook_metadata.delivery.id,
+        // inside the signed body, is what stays the same.
+        Row("heroku", new() { Header = "Heroku-Webhook-Hmac-SHA256", Encoding = SignatureEncoding.Base64 }, new NestedJsonFieldDeliveryId("webhook_metadata", "delivery", "id")),
+
+        // HCP Terraform signs generic notifications only; its verification request on save is one and is forwarded.
+        Row("terraform", new() { Header = "X-TFE-Notification-Signature", Algorithm = HmacAlgorithm.Sha512 }),
+
+        // Box signs the body followed by BOX-DELIVERY-TIMESTAMP with its primary and secondary keys, one header each,
+        // and asks for a ten-minute age limit; BOX-DELIVERY-ID changes on retry, the body's id does not.
+        Row(
+            "box",
+            new()
+            {
+                Header = "BOX-SIGNATURE-PRIMARY",
+                MoreSignatureHeaders = ["BOX-SIGNATURE-SECONDARY"],
+                Encoding = SignatureEncoding.Base64,
+                Content = Template("{body}{timestamp}"),
+                TimestampHeader = "BOX-DELIVERY-TIMESTAMP",
+                TimestampUnit = TimestampUnit.Rfc3339,
+                RequiredHeaders = [new("BOX-SIGNATURE-VERSION", "1"), new("BOX-SIGNATURE-ALGORITHM", "HmacSHA256")],
+            },
+            JsonField("id"),
+            defaultReplayWindow: TimeSpan.FromMinutes(10)),
+
+        Row("gocardless", new() { Header = "Webhook-Signature" }, new NestedJsonFieldDeliveryId("meta", "webhook_id")),
+
+        // LaunchDarkly's body is an audit-log entry: its _id names the change, and LaunchDarkly retries once.
+        Row("launchdarkly", new() { Header = "X-LD-Signature" }, JsonField("_id")),
+
+        // Nylas retries with the same notification id; its endpoint check is the same unsigned GET ?challenge= echo as Dropbox's.
+        Row("nylas", new() { Header = "X-Nylas-Signature" }, JsonField("id"), unsignedHandshake: _ => new DropboxChallenge(), note: "unsigned GET ?challenge= echoed"),
+
+        // Pusher names the app key in X-Pusher-Key; its secret, and only that one, must have signed.
+        Row("pusher", new() { Header = "X-Pusher-Signature", KeyIdHeader = "X-Pusher-Key" }, requires: ProviderSetting.KeyedSecrets),
+
+        // Webex's body id names the webhook registration, not the delivery: there is no delivery id.
+        Row("webex", new() { Header = "X-Spark-Signature", Algorithm = HmacAlgorithm.Sha1 }),
+
+        // Modern Treasury and ClickUp share the header name; the route, not the header, says which provider it is.
+        Row("modern-treasury", new() { Header = "X-Signature" }),
+
+        Row("clickup", new() { Header = "X-Signature" }),
+
+        // Worldline names the key in X-GCS-KeyId; the event id is the one its docs say to deduplicate on.
+        Row(
+            "worldline",
+            new() { Header = "X-GCS-Signature", Encoding = SignatureEncoding.Base64, KeyIdHeader = "X-GCS-KeyId" },
+            JsonField("id"),
+            requires: ProviderSetting.KeyedSecrets,
+            unsignedHandshake: _ => new WorldlineEndpointVerification(),
+            note: "unsigned GET X-GCS-Webhooks-Endpoint-Verification echoed"),
+
+        // Castle signs with the account's API secret, which is also its API credential.
+        Row("castle", new() { Header = "X-Castle-Signature", Encoding = SignatureEncoding.Base64 }),
     ];
 
     /// <summary>
@@ -299,20 +389,38 @@ internal static class HmacPresets
         Func<ProviderSettings, IHandshake>? signedHandshake = null,
         IReadOnlyList<string>? credentialFields = null,
         bool replyCarriesBackendAnswer = false,
-        string? note = null) => new()
+        string? note = null,
+        TimeSpan? defaultReplayWindow = null) => new()
         {
             Name = name,
             Summary = note is null ? scheme.Summary : $"{scheme.Summary}; {note}",
             Requires = requires,
             Accepts = accepts,
-            Check = (settings, problems) => new HmacCheck(scheme, SigningKeys.Decode(settings.Secrets, scheme.SecretDecoding, problems), settings.PublicUrl),
+            Check = (settings, problems) => Check(scheme, accepts, settings, problems),
             DeliveryId = deliveryId ?? None,
             EventTypeHeader = eventType,
             UnsignedHandshake = unsignedHandshake,
             SignedHandshake = signedHandshake,
             CredentialFields = credentialFields ?? [],
             ReplyCarriesBackendAnswer = replyCarriesBackendAnswer,
+            DefaultReplayWindow = defaultReplayWindow,
         };
+
+    /// <summary>
+    /// The row's scheme for a policy: a preset that accepts `Algorithm` takes it from the policy (WooCommerce sites
+    /// may change theirs), and one with a key id header keys with the policy's `KeyedSecrets`.
+    /// </summary>
+    private static HmacCheck Check(HmacScheme scheme, ProviderSetting accepts, ProviderSettings settings, ICollection<SettingProblem> problems)
+    {
+        if (accepts.HasFlag(ProviderSetting.Algorithm))
+        {
+            scheme = scheme with { Algorithm = Hmac.FromSetting(settings.Algorithm, scheme.Algorithm, problems) };
+        }
+
+        return scheme.KeyIdHeader is null
+            ? new HmacCheck(scheme, SigningKeys.Decode(settings.Secrets, scheme.SecretDecoding, problems), settings.PublicUrl)
+            : new HmacCheck(scheme, SigningKeys.Decode(settings.KeyedSecrets, scheme.SecretDecoding, problems), keyIds: [.. settings.KeyedSecrets.Select(k => k.KeyId)]);
+    }
 
     internal static SignedContentTemplate Template(string template) => SignedContentTemplate.Parse(template);
 
