@@ -11,6 +11,8 @@ internal sealed record StartupSettings
     public const string IdempotencySectionPath = "WebhookFirewall:Idempotency";
     public const string ManagementUrlKey = "WebhookFirewall:ManagementUrl";
     public const string DefaultManagementUrl = "http://127.0.0.1:9090";
+    public const string MaxBufferedBytesKey = "WebhookFirewall:Limits:MaxBufferedBytes";
+    public const long DefaultMaxBufferedBytes = 256L * 1024 * 1024;
 
     /// <summary>The keys a reload cannot apply (Kestrel's limits come on top): a change to one is logged as needing a restart.</summary>
     private static readonly string[] RestartOnlyKeys =
@@ -21,6 +23,7 @@ internal sealed record StartupSettings
         IdempotencySectionPath + ":KeyPrefix",
         "ConnectionStrings:Redis",
         ManagementUrlKey,
+        MaxBufferedBytesKey,
     ];
 
     public required IdempotencyStoreOptions Idempotency { get; init; }
@@ -30,17 +33,26 @@ internal sealed record StartupSettings
 
     public required KestrelLimitSettings KestrelLimits { get; init; }
 
+    /// <summary>`WebhookFirewall:Limits:MaxBufferedBytes`: the bodies all requests may buffer together.</summary>
+    public long MaxBufferedBytes { get; init; } = DefaultMaxBufferedBytes;
+
     /// <summary>`WebhookFirewall:Metrics:RuntimeMeters`: false exports only the firewall's own metrics.</summary>
     public bool RuntimeMeters { get; init; } = true;
 
     public static StartupSettings Read(IConfiguration configuration, ICollection<ConfigProblem> problems)
     {
         var managementUrl = configuration[ManagementUrlKey] ?? DefaultManagementUrl;
+        if (!string.IsNullOrWhiteSpace(managementUrl))
+        {
+            ManagementUrlRules.Check(managementUrl, ManagementUrlKey, problems);
+        }
+
         return new StartupSettings
         {
             Idempotency = ReadIdempotency(configuration, problems),
             ManagementUrl = string.IsNullOrWhiteSpace(managementUrl) ? null : managementUrl,
             KestrelLimits = KestrelLimitSettings.Read(configuration, problems),
+            MaxBufferedBytes = ConfigValues.ReadSize(configuration.GetSection("WebhookFirewall:Limits"), "MaxBufferedBytes", DefaultMaxBufferedBytes, long.MaxValue, problems),
             RuntimeMeters = ConfigValues.ReadBool(configuration.GetSection("WebhookFirewall:Metrics"), "RuntimeMeters", true, problems),
         };
     }
@@ -71,6 +83,10 @@ internal sealed record StartupSettings
         if (store == IdempotencyStoreKind.Redis && string.IsNullOrWhiteSpace(connectionString))
         {
             problems.Add(new ConfigProblem("ConnectionStrings:Redis", "the Redis idempotency store needs a connection string"));
+        }
+        else if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            RedisConnectionStrings.Check(connectionString, "ConnectionStrings:Redis", problems);
         }
 
         return new IdempotencyStoreOptions

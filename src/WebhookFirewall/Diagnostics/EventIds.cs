@@ -21,8 +21,12 @@ internal static class EventIds
     public const int BadRequest = 212;
     public const int ServerBusy = 213;
 
+    // 4xx: the listeners.
+    public const int ManagementBound = 400;
+
     // 3xx: the idempotency store.
     public const int StoreUnavailable = 300;
     public const int SettleFailed = 301;
     public const int ClaimLost = 302;
+    public const int StoreErrorDetail = 303;
 }

@@ -28,6 +28,7 @@ internal static class WebhookFirewallServiceCollectionExtensions
         services.AddSingleton<RestartOnlySettingsWatcher>();
         services.AddSingleton<RouteLimiters>();
         services.AddSingleton<ExchangeLifetime>();
+        services.AddSingleton(new BufferBudget(startup.MaxBufferedBytes));
         services.AddIdempotency(startup.Idempotency);
 
         services.AddSingleton<IRouteValidator, WebhookPolicyRouteValidator>();
