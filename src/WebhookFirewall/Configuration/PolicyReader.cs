@@ -113,6 +113,7 @@ internal static class PolicyReader
             MaxBodyBytes = maxBodyBytes,
             Idempotency = idempotency,
             AllowedSources = allowedSources,
+            ReplayWindow = settings.ReplayWindow,
             BodyTimeout = bodyTimeout,
             ForwardSignature = forwardSignature,
         };
