@@ -18,5 +18,14 @@ internal static class Definitions
         Discord.InteractionsDefinition,
         Discord.EventsDefinition,
         SendGrid.Definition,
+        Contentful.Definition,
+        Adyen.Definition,
+        Braintree.Definition,
+        Plivo.Definition,
+        Mandrill.Definition,
+        Hygraph.Definition,
+        Netlify.Definition,
+        MicrosoftGraph.Definition,
+        Telnyx.Definition,
     ];
 }
