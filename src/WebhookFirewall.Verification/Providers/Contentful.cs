@@ -42,17 +42,17 @@ internal static class Contentful
     };
 
     /// <summary>
-    /// The SDK's getNormalizedEncodedURI: the query (up to a second '?', where the SDK's split stops) escaped as by
-    /// `querystring.escape`, then the whole as by `encodeURI` — so a '%' already in the path or query is escaped again
-    /// (`?x=1` is signed as `?x%253D1`). Null where JavaScript would throw.
+    /// The SDK's getNormalizedEncodedURI: the query escaped as by `querystring.escape`, then the whole as by
+    /// `encodeURI` — so a '%' already in the path or query is escaped again (`?x=1` is signed as `?x%253D1`). Null
+    /// where JavaScript would throw, and for a query holding a second '?': the SDK's split drops what follows it, which
+    /// would then reach the backend unsigned.
     /// </summary>
     internal static string? CanonicalPath(string path, string queryString)
     {
         var search = queryString.AsSpan().TrimStart('?');
-        var second = search.IndexOf('?');
-        if (second >= 0)
+        if (search.Contains('?'))
         {
-            search = search[..second];
+            return null;
         }
 
         string target = path;
@@ -134,7 +134,7 @@ internal static class Contentful
             var path = CanonicalPath(request.Path, request.QueryString);
             if (path is null)
             {
-                return SignatureCheckResult.Fail(FailureCode.InvalidSignature, "the request path is not text Contentful's SDK can escape, so it cannot be what Contentful signed.");
+                return SignatureCheckResult.Fail(FailureCode.InvalidSignature, "the request path is not text Contentful's SDK can escape, or its query holds a second '?' after which nothing is signed: it cannot be verified whole.");
             }
 
             var content = CanonicalRequest(request.Method, path, headers, signedAt, request.Body.Span);

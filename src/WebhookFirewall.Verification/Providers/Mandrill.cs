@@ -85,6 +85,13 @@ internal static class Mandrill
                 return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.NotInFormat(Header, Shape));
             }
 
+            // The URL signed is PublicUrl whatever was requested; a request to another query was not sent by Mandrill,
+            // and its query would reach the backend unsigned.
+            if (!request.QueryString.AsSpan().TrimStart('?').SequenceEqual(PublicUrls.Query(publicUrl)))
+            {
+                return SignatureCheckResult.Fail(FailureCode.InvalidSignature, Reasons.QueryDiffersFromPublicUrl("Mandrill", publicUrl));
+            }
+
             var parsed = TryReadFields(request.Body.Span, out var form, out var reason);
             var content = new PooledBytes(publicUrl.Length + request.Body.Length);
             try

@@ -43,6 +43,11 @@ internal static class MicrosoftGraph
 
         public SignatureCheckResult Check(in WebhookRequest request)
         {
+            if (request.Body.Span.IndexOfAnyExcept(" \t\r\n"u8) < 0)
+            {
+                return SignatureCheckResult.Fail(FailureCode.MissingSignature, "the body is empty: it carries no change notification and so no clientState.");
+            }
+
             try
             {
                 using var document = JsonDocument.Parse(request.Body, Json);
