@@ -52,8 +52,7 @@ public sealed class SecondWaveBuilderProviderTests : FirewallTestBase
         var digest = Convert.ToHexStringLower(HMACSHA1.HashData(SHA1.HashData(Encoding.UTF8.GetBytes(BraintreePrivateKey)), Encoding.UTF8.GetBytes(payload)));
 #pragma warning restore CA5350
         var body = Encoding.ASCII.GetBytes($"bt_signature={Uri.EscapeDataString($"{BraintreePublicKey}|{digest}")}&bt_payload={Uri.EscapeDataString(payload)}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/braintree") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        using var request = Post("/webhooks/braintree", body, "application/x-www-form-urlencoded");
 
         using var response = await Client.SendAsync(request);
 
@@ -66,11 +65,7 @@ public sealed class SecondWaveBuilderProviderTests : FirewallTestBase
     [Fact]
     public async Task Graph_validation_is_answered_with_the_decoded_token_as_plain_text()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/graph?validationToken=Validation%3A+Testing+client+application+reachability")
-        {
-            Content = new ByteArrayContent([]),
-        };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("text/plain; charset=utf-8");
+        using var request = Post("/webhooks/graph?validationToken=Validation%3A+Testing+client+application+reachability", [], "text/plain");
 
         using var response = await Client.SendAsync(request);
 
@@ -85,14 +80,14 @@ public sealed class SecondWaveBuilderProviderTests : FirewallTestBase
     public async Task Graph_notification_with_the_client_state_is_forwarded_and_one_without_is_refused()
     {
         var body = Encoding.UTF8.GetBytes($$"""{"value":[{"id":"{{Guid.NewGuid():N}}","subscriptionId":"7f105c7d-2dc5-4530-97cd-4e7ae6534c07","clientState":"{{GraphClientState}}","changeType":"created","resource":"users/a/messages/b"}]}""");
-        using (var forged = Json("/webhooks/graph", Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body).Replace(GraphClientState, "guess", StringComparison.Ordinal))))
+        using (var forged = Post("/webhooks/graph", Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body).Replace(GraphClientState, "guess", StringComparison.Ordinal)), "application/json"))
         {
             using var refused = await Client.SendAsync(forged);
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
             Assert.Equal("invalid_signature", await ProblemCodeAsync(refused));
         }
 
-        using var request = Json("/webhooks/graph", body);
+        using var request = Post("/webhooks/graph", body, "application/json");
         using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -119,8 +114,7 @@ public sealed class SecondWaveBuilderProviderTests : FirewallTestBase
 #pragma warning disable CA5350 // Mandrill signs with HMAC-SHA1
         var signature = Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(MandrillKey), Encoding.UTF8.GetBytes(MandrillUrl + "mandrill_events" + events)));
 #pragma warning restore CA5350
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/mandrill?route=a") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        using var request = Post("/webhooks/mandrill?route=a", body, "application/x-www-form-urlencoded");
         request.Headers.Add("X-Mandrill-Signature", signature);
 
         using var response = await Client.SendAsync(request);
@@ -132,10 +126,6 @@ public sealed class SecondWaveBuilderProviderTests : FirewallTestBase
         Assert.Equal("verified", received.Header("X-Webhook-Verification"));
     }
 
-    private static HttpRequestMessage Json(string path, byte[] body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return request;
-    }
+    private static HttpRequestMessage Post(string path, byte[] body, string mediaType) =>
+        new(HttpMethod.Post, path) { Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue(mediaType) } } };
 }

@@ -92,19 +92,10 @@ internal static class Contentful
 
         public SignatureCheckResult Check(in WebhookRequest request)
         {
-            var signature = request.Headers.Get(SignatureHeader);
-            switch (signature.Presence)
-            {
-                case HeaderPresence.Missing:
-                    return SignatureCheckResult.Fail(FailureCode.MissingSignature, Reasons.Missing(SignatureHeader) + " Contentful signs webhooks only once request verification is enabled for the space.");
-                case HeaderPresence.Multiple:
-                    return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(SignatureHeader));
-            }
-
             Span<byte> presented = stackalloc byte[MacSize];
-            if (!SignatureDecoder.TryDecode(signature.Value.AsSpan().Trim(), SignatureEncoding.Hex, presented, MacSize))
+            if (!SignatureHeaders.TryDecodeSingle(request, SignatureHeader, SignatureEncoding.Hex, presented, out var failure, "Contentful signs webhooks only once request verification is enabled for the space."))
             {
-                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.NotInFormat(SignatureHeader, Shape));
+                return failure;
             }
 
             var timestamp = request.Headers.Get(TimestampHeader);
@@ -125,10 +116,10 @@ internal static class Contentful
             }
 
             var headers = new List<KeyValuePair<string, string>>();
-            var failure = PickSignedHeaders(request.Headers, listed.Value!, headers);
-            if (failure is not null)
+            var unpicked = PickSignedHeaders(request.Headers, listed.Value!, headers);
+            if (unpicked is not null)
             {
-                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, failure);
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, unpicked);
             }
 
             var path = CanonicalPath(request.Path, request.QueryString);

@@ -37,17 +37,13 @@ internal static class Hygraph
 
         public SignatureCheckResult Check(in WebhookRequest request)
         {
-            var header = request.Headers.Get(Header);
-            switch (header.Presence)
+            if (!SignatureHeaders.TryGetSingle(request, Header, out var value, out var failure))
             {
-                case HeaderPresence.Missing:
-                    return SignatureCheckResult.Fail(FailureCode.MissingSignature, Reasons.Missing(Header));
-                case HeaderPresence.Multiple:
-                    return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(Header));
+                return failure;
             }
 
             // The SDK splits on ", " into exactly these three parts, in this order.
-            var parts = header.Value!.Split(", ");
+            var parts = value.Split(", ");
             Span<byte> presented = stackalloc byte[MacSize];
             if (parts.Length != 3 || !parts[0].StartsWith("sign=", StringComparison.Ordinal) || !parts[1].StartsWith("env=", StringComparison.Ordinal)
                 || !parts[2].StartsWith("t=", StringComparison.Ordinal)

@@ -70,19 +70,10 @@ internal static class Mandrill
 
         public SignatureCheckResult Check(in WebhookRequest request)
         {
-            var header = request.Headers.Get(Header);
-            switch (header.Presence)
-            {
-                case HeaderPresence.Missing:
-                    return SignatureCheckResult.Fail(FailureCode.MissingSignature, Reasons.Missing(Header));
-                case HeaderPresence.Multiple:
-                    return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(Header));
-            }
-
             Span<byte> presented = stackalloc byte[MacSize];
-            if (!SignatureDecoder.TryDecode(header.Value, SignatureEncoding.Base64, presented, MacSize))
+            if (!SignatureHeaders.TryDecodeSingle(request, Header, SignatureEncoding.Base64, presented, out var failure))
             {
-                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.NotInFormat(Header, Shape));
+                return failure;
             }
 
             // The URL signed is PublicUrl whatever was requested; a request to another query was not sent by Mandrill,

@@ -76,16 +76,11 @@ internal static class Netlify
 
         public SignatureCheckResult Check(in WebhookRequest request)
         {
-            var header = request.Headers.Get(Header);
-            switch (header.Presence)
+            if (!SignatureHeaders.TryGetSingle(request, Header, out var token, out var failure, "Netlify signs a notification only when the webhook has a JWS secret token."))
             {
-                case HeaderPresence.Missing:
-                    return SignatureCheckResult.Fail(FailureCode.MissingSignature, Reasons.Missing(Header) + " Netlify signs a notification only when the webhook has a JWS secret token.");
-                case HeaderPresence.Multiple:
-                    return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(Header));
+                return failure;
             }
 
-            var token = header.Value!;
             if (token.Length > MaxTokenLength || !Handler.CanReadToken(token))
             {
                 return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.NotInFormat(Header, "a compact JWS: three base64url parts joined by '.'"));

@@ -71,10 +71,8 @@ internal static class Plivo
 
             Span<byte> candidates = stackalloc byte[2 * SignatureList.MaxSignatures * MacSize];
             var second = 0;
-            var failure = v3 ? ReadList(request, V3Header, candidates, out var first) : ReadSingle(request, V2Header, candidates, out first);
-            failure ??= v3
-                ? ReadList(request, V3MainHeader, candidates[(first * MacSize)..], out second)
-                : ReadSingle(request, V2MainHeader, candidates[(first * MacSize)..], out second);
+            var failure = Read(request, v3 ? V3Header : V2Header, v3, candidates, out var first);
+            failure ??= Read(request, v3 ? V3MainHeader : V2MainHeader, v3, candidates[(first * MacSize)..], out second);
             if (failure is not null)
             {
                 return SignatureCheckResult.Fail(FailureCode.MalformedSignature, failure);
@@ -117,44 +115,31 @@ internal static class Plivo
             }
         }
 
-        /// <summary>A comma-separated list of V3 signatures (each entry base64), if the header is present.</summary>
-        private static string? ReadList(in WebhookRequest request, string header, Span<byte> candidates, out int count)
+        /// <summary>
+        /// The signatures a header carries, if it is present: V3 writes a comma-separated list, V2 exactly one.
+        /// </summary>
+        private static string? Read(in WebhookRequest request, string header, bool list, Span<byte> candidates, out int count)
         {
             count = 0;
-            var value = request.Headers.Get(header);
-            switch (value.Presence)
+            if (request.Headers.Get(header).Presence == HeaderPresence.Missing)
             {
-                case HeaderPresence.Missing:
-                    return null;
-                case HeaderPresence.Multiple:
-                    return Reasons.Repeated(header);
+                return null;
             }
 
-            return SignatureList.Parse(value.Value, CommaList, SignatureEncoding.Base64, MacSize, candidates, out count, out _, out _) == SignatureListStatus.TooMany
-                ? Reasons.TooManyListed(header, SignatureList.MaxSignatures)
-                : null;
-        }
-
-        /// <summary>One V2 signature, if the header is present.</summary>
-        private static string? ReadSingle(in WebhookRequest request, string header, Span<byte> candidates, out int count)
-        {
-            count = 0;
-            var value = request.Headers.Get(header);
-            switch (value.Presence)
+            if (!SignatureHeaders.TryGetSingle(request, header, out var value, out var failure))
             {
-                case HeaderPresence.Missing:
-                    return null;
-                case HeaderPresence.Multiple:
-                    return Reasons.Repeated(header);
+                return failure.Reason;
             }
 
-            if (!SignatureDecoder.TryDecode(value.Value, SignatureEncoding.Base64, candidates, MacSize))
+            if (list)
             {
-                return Reasons.NotInFormat(header, Shape);
+                return SignatureList.Parse(value, CommaList, SignatureEncoding.Base64, MacSize, candidates, out count, out _, out _) == SignatureListStatus.TooMany
+                    ? Reasons.TooManyListed(header, SignatureList.MaxSignatures)
+                    : null;
             }
 
-            count = 1;
-            return null;
+            count = SignatureDecoder.TryDecode(value, SignatureEncoding.Base64, candidates, MacSize) ? 1 : 0;
+            return count == 1 ? null : Reasons.NotInFormat(header, Shape);
         }
 
         /// <summary>

@@ -42,16 +42,12 @@ internal sealed class BasicAuthCheck : ISignatureCheck, IWebhookSigner
 
     public SignatureCheckResult Check(in WebhookRequest request)
     {
-        var header = request.Headers.Get(Header);
-        switch (header.Presence)
+        if (!SignatureHeaders.TryGetSingle(request, Header, out var value, out var failure, "Basic credentials come from the URL registered with the provider: check that it holds the user name and password (https://user:password@host/path)."))
         {
-            case HeaderPresence.Missing:
-                return SignatureCheckResult.Fail(FailureCode.MissingSignature, $"`{Header}` is absent: the request carries no Basic credentials. Check that the URL registered with the provider holds the user name and password (https://user:password@host/path).");
-            case HeaderPresence.Multiple:
-                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(Header));
+            return failure;
         }
 
-        if (!TryReadCredentials(header.Value!, out var presented))
+        if (!TryReadCredentials(value, out var presented))
         {
             return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.NotInFormat(Header, "`Basic ` followed by the base64 of user:password"));
         }
