@@ -143,7 +143,7 @@ internal static class Adyen
         return digits.Length is > 0 and <= 15 && !digits.ContainsAnyExceptInRange('0', '9') && (digits.Length == 1 || digits[0] != '0');
     }
 
-    private sealed class AdyenSignatureCheck(byte[][] keys) : ISignatureCheck
+    private sealed class AdyenSignatureCheck(byte[][] keys) : ISignatureCheck, IWebhookSigner
     {
         private readonly HmacCheck _body = new(BodyScheme, keys);
         private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha256, keys);
@@ -172,6 +172,12 @@ internal static class Adyen
                 return SignatureCheckResult.Fail(FailureCode.MalformedSignature, "a signed field of a notification item is not valid Unicode text.");
             }
         }
+
+        /// <summary>
+        /// The `HmacSignature` variant, which signs the body: what the `sign` verb can print. A standard notification's
+        /// signatures travel inside its items, which a body to send must already carry.
+        /// </summary>
+        public void Sign(SigningInput input, ICollection<KeyValuePair<string, string>> headers) => _body.Sign(input, headers);
 
         private SignatureCheckResult CheckItems(ReadOnlyMemory<byte> body)
         {

@@ -87,7 +87,7 @@ internal static class Contentful
 
         private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha256, keys);
 
-        /// <summary>The path is covered too; the host has no URL of its own to key by, so it is not declared as one.</summary>
+        /// <summary>The path is signed too, but it is the request's own rather than a configured URL: there is no signed URL to report.</summary>
         public Coverage Covers => Coverage.Body | Coverage.Timestamp;
 
         public SignatureCheckResult Check(in WebhookRequest request)

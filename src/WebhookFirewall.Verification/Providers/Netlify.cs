@@ -130,7 +130,7 @@ internal static class Netlify
             {
                 return Handler.ValidateTokenAsync(token, _parameters).GetAwaiter().GetResult();
             }
-            catch (ArgumentException exception)
+            catch (Exception exception) when (exception is ArgumentException or SecurityTokenException or FormatException or System.Text.Json.JsonException)
             {
                 return new TokenValidationResult { IsValid = false, Exception = exception };
             }

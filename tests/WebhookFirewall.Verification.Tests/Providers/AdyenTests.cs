@@ -135,6 +135,18 @@ public sealed class AdyenTests : BodySigningProviderContract
     }
 
     [Fact]
+    public void Sign_verb_signs_the_body_variant()
+    {
+        var problems = new List<SettingProblem>();
+        var signer = ProviderCatalogue.CreateSigner("adyen", VectorKey, new ProviderSettings(), problems);
+        Assert.Empty(problems);
+        var headers = new List<KeyValuePair<string, string>>();
+        signer!.Sign(new SigningInput(DefaultBody, Now, "unused"), headers);
+        Assert.Equal(Mac(VectorKey, DefaultBody), Assert.Single(headers, h => h.Key == Header).Value);
+        Expect.Verified(Request.Post(DefaultBody).Header(Header, headers[0].Value).VerifyWith(VectorVerifier()));
+    }
+
+    [Fact]
     public void Key_must_be_hex_and_hmac_signature_is_a_credential_field()
     {
         Assert.Contains(Verifiers.Problems("adyen", new ProviderSettings { Secrets = ["not hex"] }), p => p.Key == "Secrets:0");

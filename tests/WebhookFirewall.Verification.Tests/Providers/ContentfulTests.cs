@@ -217,6 +217,19 @@ public sealed class ContentfulTests : TimestampSigningProviderContract
         Assert.Null(Expect.Verified(Valid().VerifyWith(verifier)).DeliveryId);
     }
 
+    /// <summary>Paths JavaScript's encodeURI throws on (a lone surrogate) are refused, never an exception.</summary>
+    [Theory]
+    [InlineData("/hook\ud800")]
+    [InlineData("/hook/\udc00x")]
+    [InlineData("")]
+    public void Paths_the_sdk_cannot_escape_are_invalid(string path)
+    {
+        var request = Valid().WithPath(path);
+        var result = request.VerifyWith(Verifier(Secret));
+        Assert.True(result.Outcome == VerificationOutcome.Failed, result.ToString());
+        Expect.Failed(FailureCode.InvalidSignature, Valid().WithQuery("?a=\ud800").VerifyWith(Verifier(Secret)));
+    }
+
     [Fact]
     public void Sign_verb_output_verifies()
     {
