@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # Load tests, all in one run so the ratios hold on a noisy machine.
 #
-#   load-tests/run.sh [compare]   scenarios (a)-(f) with 1 KiB and 64 KiB bodies -> results/<date>-compare.md
+#   load-tests/run.sh [compare]   scenarios (a)-(f) with 1 KiB and 64 KiB bodies -> results/<date>-compare.md (+ .csv, charts)
 #   load-tests/run.sh soak        5 minutes at constant concurrency, a new delivery per request (memory store),
-#                                 RSS sampled every 10 s -> results/<date>-soak.md
+#                                 RSS sampled every 10 s -> results/<date>-soak.md (+ .csv)
 #   load-tests/run.sh hostile     valid deliveries mixed with invalid signatures, oversized bodies and slow clients;
-#                                 checks every valid delivery reached the upstream exactly once -> results/<date>-hostile.md
+#                                 checks every valid delivery reached the upstream exactly once -> results/<date>-hostile.md (+ .csv)
+#   load-tests/run.sh scaleout    two firewall replicas behind nginx round-robin sharing one Redis: unique deliveries,
+#                                 then every delivery sent twice (once to each replica); checks exactly-once at the
+#                                 upstream -> results/<date>-scaleout.md (+ .csv, charts)
 #
-# Environment: DURATION (compare, per scenario; default 15s), WARMUP (before each scenario; default 15s), CONNECTIONS (default 32), THREADS (wrk, default 1),
-# REPEAT (compare: rounds of every scenario, interleaved, reported as medians; default 1),
-# SOAK_SECONDS (default 300), HOSTILE_SECONDS (default 180), ONLY (a regex of scenario keys to run, e.g. '^[cd]-1k'),
+# Environment: DURATION (compare and scaleout, per scenario or phase; default 15s), WARMUP (before each scenario;
+# default 15s), CONNECTIONS (default 32), THREADS (wrk, default 1), REPEAT (compare and scaleout: rounds of every
+# scenario, interleaved, reported as medians; default 1), SOAK_SECONDS (default 300), HOSTILE_SECONDS (default 180),
+# ONLY (compare: a regex of scenario keys to run, e.g. '^[cd]-1k'),
 # FIREWALL_ARGS (extra arguments for the firewall, e.g. '--WebhookFirewall:Metrics:RuntimeMeters false').
+#
+# Every row reports the measured process's CPU time per request: user + system time from /proc/<pid>/stat (all of
+# its threads; every nginx process of a row), read just before and just after the measured wrk run, divided by the
+# requests wrk counted in that run.
 #
 # The load generator is wrk (NBomber is not served by our package registry): a real closed-loop HTTP/1.1 generator
 # with Lua scripts, which give every GitHub request its own delivery id. Stripe and Standard Webhooks sign their
@@ -22,19 +30,25 @@ set -euo pipefail
 mode=${1:-compare}
 root=$(cd "$(dirname "$0")/.." && pwd)
 duration=${DURATION:-15s}
+warmup=${WARMUP:-15s}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-1}
+rounds=${REPEAT:-1}
 work=$(mktemp -d)
 chmod 755 "$work" # nginx workers run unprivileged and must reach their temp paths
 results="$root/load-tests/results"
 stamp=$(date -u +%Y-%m-%dT%H%M)
 upstream_port=18080 proxy_port=18081 firewall_port=18082 plain_yarp_port=18083 management_port=19090 redis_port=16379
+balancer_port=18084 replica_ports=(18085 18086) replica_management_ports=(19091 19092)
 pids=()
+round=1
 
 cleanup() {
+  local pid name
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [[ -f $work/upstream/nginx.pid ]] && kill "$(cat "$work/upstream/nginx.pid")" 2>/dev/null || true
-  [[ -f $work/proxy/nginx.pid ]] && kill "$(cat "$work/proxy/nginx.pid")" 2>/dev/null || true
+  for name in upstream proxy balancer; do
+    [[ -f $work/$name/nginx.pid ]] && kill "$(cat "$work/$name/nginx.pid")" 2>/dev/null || true
+  done
   sleep 0.5
   rm -rf "$work"
 }
@@ -53,7 +67,8 @@ need nginx nginx
 need wrk wrk
 need redis-server redis-server
 
-for port in $upstream_port $proxy_port $firewall_port $plain_yarp_port $management_port $redis_port; do
+for port in $upstream_port $proxy_port $firewall_port $plain_yarp_port $management_port $redis_port \
+  $balancer_port "${replica_ports[@]}" "${replica_management_ports[@]}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is in use: stop what listens there first" >&2
     exit 1
@@ -80,9 +95,13 @@ make_body() { # size file: JSON of exactly `size` bytes, carrying the ids the pr
 make_body 1024 "$work/body-1k.json"
 make_body 65536 "$work/body-64k.json"
 github_secret=load-test-github-secret stripe_secret=whsec_load_test standard_key=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+github_signature() { # body file
+  firewall sign --provider github --secret $github_secret --body-file "$1" | awk -F': ' '/X-Hub-Signature-256/ {print $2}'
+}
+body_name() { [[ $1 == 1k ]] && echo "1 KiB" || echo "64 KiB"; } # size key
 
 # --- nginx: the upstream (204) and the peer a user would pick instead (proxy_pass with keepalive) ------------------
-start_nginx() { # name port config-body
+start_nginx() { # name port config-body workers
   mkdir -p "$work/$1"
   chmod 777 "$work/$1"
   cat >"$work/$1/nginx.conf" <<EOF
@@ -103,9 +122,16 @@ EOF
   nginx -c "$work/$1/nginx.conf" -g 'daemon on;'
   wait_for "http://127.0.0.1:$2/"
 }
-start_nginx upstream $upstream_port "access_log off; server { listen 127.0.0.1:$upstream_port; location / { return 204; } }" 1
+upstream_server="server { listen 127.0.0.1:$upstream_port; location / { return 204; } }"
+start_nginx upstream $upstream_port "access_log off; $upstream_server" 1
 start_nginx proxy $proxy_port "access_log off; upstream backend { server 127.0.0.1:$upstream_port; keepalive 64; }
   server { listen 127.0.0.1:$proxy_port; location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }" auto
+
+# The upstream logs the X-GitHub-Delivery of every request it answers, one a line, to check exactly-once.
+restart_upstream_recording_ids() {
+  kill "$(cat "$work/upstream/nginx.pid")"; sleep 0.5
+  start_nginx upstream $upstream_port "access_log $work/upstream/ids.log ids; $upstream_server" 1
+}
 
 nginx_pids() { # name: master and workers
   local master
@@ -140,17 +166,23 @@ write_config() { # store max-body-bytes
 EOF
 }
 
+launched_pid=
+launch_firewall() { # public-port management-port log: one firewall process on the current config
+  # dotnet directly (not the shell function), so that $! is the firewall's own pid for CPU and RSS readings.
+  dotnet "$work/firewall/WebhookFirewall.dll" --config "$work/firewall.json" --urls "http://127.0.0.1:$1" \
+    --WebhookFirewall:ManagementUrl "http://127.0.0.1:$2" ${FIREWALL_ARGS:-} >"$3" 2>&1 &
+  launched_pid=$!
+  pids+=("$launched_pid")
+  wait_for "http://127.0.0.1:$2/healthz"
+  kill -0 "$launched_pid" 2>/dev/null || { echo "the firewall exited:" >&2; cat "$3" >&2; exit 1; }
+}
+
 firewall_pid=
 start_firewall() { # store [max-body-bytes]
   stop_firewall
   write_config "$1" "${2:-1048576}"
-  # dotnet directly (not the shell function), so that $! is the firewall's own pid for CPU and RSS readings.
-  dotnet "$work/firewall/WebhookFirewall.dll" --config "$work/firewall.json" --urls "http://127.0.0.1:$firewall_port" \
-    --WebhookFirewall:ManagementUrl "http://127.0.0.1:$management_port" ${FIREWALL_ARGS:-} >"$work/firewall.log" 2>&1 &
-  firewall_pid=$!
-  pids+=("$firewall_pid")
-  wait_for "http://127.0.0.1:$management_port/healthz"
-  kill -0 "$firewall_pid" 2>/dev/null || { echo "the firewall exited:" >&2; cat "$work/firewall.log" >&2; exit 1; }
+  launch_firewall $firewall_port $management_port "$work/firewall.log"
+  firewall_pid=$launched_pid
 }
 stop_firewall() {
   if [[ -n $firewall_pid ]]; then kill "$firewall_pid" 2>/dev/null || true; wait "$firewall_pid" 2>/dev/null || true; firewall_pid=; fi
@@ -163,44 +195,101 @@ start_redis() {
   pids+=("$redis_pid")
   sleep 0.5
 }
+stop_redis() { kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true; }
 
 # --- measuring -----------------------------------------------------------------------------------------------------
 ticks=$(getconf CLK_TCK)
-cpu_ticks() { local total=0 pid; for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo $total; }
-peak_rss_kib() { local total=0 pid; for pid in "$@"; do total=$((total + $(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0))); done; echo $total; }
+cpu_ticks() { # pids...: user + system time of each process (every thread of it), summed, in clock ticks
+  local total=0 pid stat
+  for pid in "$@"; do
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    stat=${stat##*) } # the command name may hold spaces; what follows it starts at field 3, so utime is the 12th
+    total=$((total + $(awk '{print $12 + $13}' <<<"$stat")))
+  done
+  echo $total
+}
+declare -A cpu_marks
+cpu_mark() { local group=$1; shift; cpu_marks[$group]=$(cpu_ticks "$@"); } # group pids...
+cpu_spent() { local group=$1; shift; echo $(($(cpu_ticks "$@") - ${cpu_marks[$group]})); } # group pids...: ticks since the mark
+us_per_request() { # ticks requests
+  awk -v t="$1" -v hz="$ticks" -v n="$2" 'BEGIN { printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0) }'
+}
+cores_used() { awk -v t="$1" -v hz="$ticks" -v s="$2" 'BEGIN { printf "%.2f", t / hz / s }'; } # ticks seconds
+peak_rss_mib() { local total=0 pid; for pid in "$@"; do total=$((total + $(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0))); done; echo $((total / 1024)); }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 to_ms() { # wrk latency value (e.g. 512.00us, 1.20ms, 2.01s)
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else { sub(/s$/, "", v); print v * 1000 } }'
 }
+wrk_figures() { # wrk --latency output -> "requests req/s p50-ms p99-ms non-2xx"
+  local non2xx
+  non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$1")
+  echo "$(awk '/ requests in / {print $1}' <<<"$1") $(awk '/Requests\/sec/ {print $2}' <<<"$1")" \
+    "$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$1")") $(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$1")") ${non2xx:-0}"
+}
+run_wrk() { # phase wrk-args...: one measured wrk run; its figures in the run_* variables
+  local phase=$1 started
+  shift
+  started=$(date +%s.%N)
+  run_output=$(WRK_PHASE=$phase wrk -t"$threads" -c"$connections" --latency "$@")
+  run_seconds=$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
+  read -r run_requests run_rps run_p50 run_p99 run_non2xx <<<"$(wrk_figures "$run_output")"
+}
+outcome_counts() { # management-port: "outcome count" of the firewall's webhook_requests_total, summed over routes
+  curl -fsS "http://127.0.0.1:$1/metrics" |
+    awk '/^webhook_requests_total\{/ { o = $0; sub(/.*outcome="/, "", o); sub(/".*/, "", o); n[o] += $NF } END { for (o in n) printf "%s %.0f\n", o, n[o] }'
+}
+count_of() { awk -v k="$1" '$1 == k { n = $2 } END { print n + 0 }' "$2"; } # name counts-file
+warm_up() { WRK_PHASE=warm-up wrk -t"$threads" -c"$connections" -d"$warmup" "$@" >/dev/null 2>&1 || true; } # wrk-args...
 
-declare -A rps p50 p99 cpu rss errors spread samples
-scenario_names=()
+# One CSV row per scenario and round, beside the markdown: the label (second field) is quoted, it may hold commas.
+csv_columns="scenario,label,body,round,requests,seconds,rps,p50_ms,p99_ms,cpu_us_per_request,cpu_cores,peak_rss_mib,non_2xx"
+csv_row() { # scenario label fields...
+  local scenario=$1 label=$2
+  shift 2
+  { printf '%s,"%s"' "$scenario" "${label//\"/\"\"}"; printf ',%s' "$@"; echo; } >>"$work/rows.csv"
+}
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 sample_field() { tr ' ' '\n' <<<"$1" | grep . | cut -d/ -f"$2"; } # samples field: one value per run
+sample_range() { sample_field "$1" "$2" | sort -g | awk -v f="$3" 'NR == 1 { lo = $1 } { hi = $1 } END { printf f "-" f, lo, hi }'; } # samples field format
+
+declare -A rps p50 p99 cpu cpu_us rss errors rps_range cpu_range samples
+scenario_names=()
+
+selected() { local key; for key in "$@"; do [[ $key =~ ${ONLY:-.} ]] && return 0; done; return 1; } # keys...: any in ONLY?
 
 measure() { # key label url server-pids script args...
   local key=$1 label=$2 url=$3 server_pids=$4 script=$5
   shift 5
-  [[ $key =~ ${ONLY:-.} ]] || return 0
+  selected "$key" || return 0
   # Warm-up: tiered JIT with PGO, connection pools, the GC's heap sizing. A fresh firewall is still getting faster
-  # for ~10 s under load (measured: 5.2k req/s in its first 8 s, 11-12k after), so the default is generous.
-  WRK_PHASE=warm-up wrk -t"$threads" -c"$connections" -d"${WARMUP:-15s}" -s "$script" "$url" -- "$@" >/dev/null 2>&1 || true
-  local before after started ended out r a b e c m
-  before=$(cpu_ticks $server_pids)
-  started=$(date +%s.%N)
-  out=$(WRK_PHASE=measured-$RANDOM wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$script" "$url" -- "$@")
-  ended=$(date +%s.%N)
-  after=$(cpu_ticks $server_pids)
-  r=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  a=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
-  b=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
-  e=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  c=$(awk -v t=$((after - before)) -v hz="$ticks" -v s="$started" -v e="$ended" 'BEGIN { printf "%.2f", t / hz / (e - s) }')
-  m=$(( $(peak_rss_kib $server_pids) / 1024 ))
+  # for its first seconds under load, so the default is generous.
+  warm_up -s "$script" "$url" -- "$@"
+  local spent per_request cores mib
+  cpu_mark server $server_pids
+  run_wrk "measured-$RANDOM" -d"$duration" -s "$script" "$url" -- "$@"
+  spent=$(cpu_spent server $server_pids)
+  per_request=$(us_per_request "$spent" "$run_requests")
+  cores=$(cores_used "$spent" "$run_seconds")
+  mib=$(peak_rss_mib $server_pids)
+  check_fresh_deliveries "$label" "$url"
   [[ -n ${samples[$key]:-} ]] || scenario_names+=("$key|$label")
-  samples[$key]+="$r/$a/$b/$c/$m/${e:-0} "
-  echo "  $label: $r req/s, p50 $a ms, p99 $b ms, CPU $c cores, non-2xx ${e:-0}"
+  samples[$key]+="$run_rps/$run_p50/$run_p99/$cores/$mib/$run_non2xx/$per_request "
+  csv_row "$key" "$label" "$(body_name "${key##*-}")" "$round" "$run_requests" "$run_seconds" "$run_rps" "$run_p50" "$run_p99" "$per_request" "$cores" "$mib" "$run_non2xx"
+  echo "  $label: $run_rps req/s, $per_request µs CPU/request, p50 $run_p50 ms, p99 $run_p99 ms, $cores cores, non-2xx $run_non2xx"
+}
+
+# Every GitHub request is meant as a new delivery: a firewall row that answered any from the store measured
+# duplicates (no trip to the upstream), not deliveries — say so in the results rather than flatter the figures.
+warnings=()
+check_fresh_deliveries() { # label url
+  [[ $2 == "http://127.0.0.1:$firewall_port/"* ]] || return 0
+  outcome_counts $management_port >"$work/outcomes"
+  local stored=$(( $(count_of duplicate "$work/outcomes") + $(count_of in_progress "$work/outcomes") ))
+  if ((stored > 0)); then
+    warnings+=("- **Warning:** $1, round $round: $stored requests were answered from the idempotency store (duplicate or in progress), not forwarded.")
+    echo "  warning: $stored requests answered from the store" >&2
+  fi
 }
 
 summarise() { # per scenario: the median of its runs (req/s, p50, p99, CPU), the highest peak RSS, all non-2xx
@@ -213,23 +302,50 @@ summarise() { # per scenario: the median of its runs (req/s, p50, p99, CPU), the
     cpu[$key]=$(sample_field "$list" 4 | median)
     rss[$key]=$(sample_field "$list" 5 | sort -n | tail -1)
     errors[$key]=$(sample_field "$list" 6 | awk '{ t += $1 } END { print t + 0 }')
-    spread[$key]=$(sample_field "$list" 1 | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.0f-%.0f", lo, hi }')
+    cpu_us[$key]=$(sample_field "$list" 7 | median)
+    rps_range[$key]=$(sample_range "$list" 1 "%.0f")
+    cpu_range[$key]=$(sample_range "$list" 7 "%.1f")
   done
 }
 
-describe_machine() {
-  echo "- Machine: $(nproc) cores ($(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
-  echo "- .NET $(dotnet --version) SDK, $(nginx -v 2>&1 | sed 's/nginx version: //'), $(wrk --version 2>&1 | head -1 | awk '{print "wrk " $2}'), $(redis-server --version | awk '{print $1 " " $3}')"
-  echo "- Load: wrk -t$threads -c$connections$([[ $mode == compare ]] && echo ", ${duration} per scenario after a ${WARMUP:-15s} warm-up")$([[ $mode == hostile ]] && echo ", each run after a ${WARMUP:-15s} warm-up with valid deliveries"); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_before= load_after=
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+describe_machine() { # load-line
+  echo "- Machine: $(nproc) cores ($(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) memory, kernel $(uname -r)"
+  echo "- .NET SDK $(dotnet --version), $(nginx -v 2>&1 | sed 's/nginx version: //'), $(wrk --version 2>&1 | head -1 | awk '{print "wrk " $2}'), $(redis-server --version | awk '{print $1 " " $3}')"
+  echo "- Load average (1, 5, 15 min) before the run: $load_before; after: $load_after"
+  echo "- Load: wrk -t$threads -c$connections$1"
   [[ -n ${FIREWALL_ARGS:-} ]] && echo "- Firewall arguments: $FIREWALL_ARGS"
   echo "- The machine is shared and noisy: compare rows within this run only (ratios), never across runs."
+  echo "- CPU/request: user + system CPU time of the measured process(es) over the measured wrk run, divided by the requests served in it."
+}
+
+write_results() { # name: the markdown on stdin, the rows gathered so far as the CSV beside it
+  local file="$results/$stamp-$1.md"
+  cat >"$file"
+  { echo "$csv_columns"; cat "$work/rows.csv"; } >"${file%.md}.csv"
+  echo
+  cat "$file"
+  echo "written to $file and ${file%.md}.csv"
+}
+
+draw_charts() { # name
+  local csv="$results/$stamp-$1.csv"
+  echo "charts:"
+  if dotnet build "$root/load-tests/ResultCharts" -c Release -o "$work/charts" >"$work/charts.log" 2>&1; then
+    dotnet "$work/charts/ResultCharts.dll" "$csv" || echo "the charts could not be drawn (the results stand)" >&2
+  else
+    echo "the chart tool did not build (the results stand):" >&2
+    tail -5 "$work/charts.log" >&2
+  fi
 }
 
 # One round of every scenario for one body size.
 compare_size() { # size
   local size=$1 body="$work/body-$1.json" sig plain_pid
+  selected {a,b,c0,c,d,e1,e2,f}-"$size" || return 0
   echo "== $size bodies"
-  sig=$(firewall sign --provider github --secret $github_secret --body-file "$body" | awk -F': ' '/X-Hub-Signature-256/ {print $2}')
+  sig=$(github_signature "$body")
   # (a)-(d) and (f) get the very same requests — GitHub's headers, a new delivery id each — so every row parses and
   # forwards the same bytes and the ratios measure only what the firewall adds.
   measure_github() { # key label url server-pids
@@ -258,101 +374,129 @@ compare_size() { # size
   start_firewall Redis
   measure_github "f-$size" "(f) firewall, github, Redis store" "http://127.0.0.1:$firewall_port/github" "$firewall_pid"
   stop_firewall
-  kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
+  stop_redis
+}
+
+ratio() { # numerator-key denominator-key: "<req/s ratio> req/s, <CPU per request ratio> CPU/request"
+  awk -v r1="${rps[$1]}" -v r2="${rps[$2]}" -v c1="${cpu_us[$1]}" -v c2="${cpu_us[$2]}" \
+    'BEGIN { printf "%.2f req/s, %.2f CPU/request", r1 / r2, (c2 > 0 ? c1 / c2 : 0) }'
+}
+
+compare_table() {
+  echo "| scenario | body | req/s | req/s range | CPU µs/req | CPU µs/req range | p50 ms | p99 ms | server CPU (cores) | peak RSS MiB | non-2xx | req/s vs (c) | CPU/req vs (c) | p99 vs (c), ms |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  local entry key label base
+  for entry in "${scenario_names[@]}"; do
+    key=${entry%%|*} label=${entry#*|} base="c-${key##*-}"
+    [[ -n ${rps[$base]:-} ]] || base=$key
+    awk -v l="$label" -v s="$(body_name "${key##*-}")" -v r="${rps[$key]}" -v g="${rps_range[$key]}" -v u="${cpu_us[$key]}" -v ug="${cpu_range[$key]}" \
+        -v a="${p50[$key]}" -v b="${p99[$key]}" -v c="${cpu[$key]}" -v m="${rss[$key]}" -v e="${errors[$key]}" \
+        -v br="${rps[$base]}" -v bu="${cpu_us[$base]}" -v bp="${p99[$base]}" \
+        'BEGIN { printf "| %s | %s | %.0f | %s | %.1f | %s | %.2f | %.2f | %.2f | %s | %s | %.2f | %.2f | %+.2f |\n", l, s, r, g, u, ug, a, b, c, m, e, r / br, (bu > 0 ? u / bu : 0), b - bp }'
+  done
+}
+
+compare_ratios() {
+  echo "Ratios of this run's medians, on req/s (higher is faster) and on CPU per request (lower is cheaper); (c)/(c0) is"
+  echo "the firewall around YARP with nothing verified, (c0)/(b) YARP itself against nginx (the ceiling for (d)/(b))."
+  echo "Targets (issue 7): (d) >= 0.95 x (c) with p99 at most 0.5 ms above (c); (f) >= 0.85 x (c); (d) >= 0.8 x (b)."
+  local size pair
+  for size in 1k 64k; do
+    for pair in d/c f/c d/b c/c0 c0/b; do
+      if [[ -n ${rps[${pair%/*}-$size]:-} && -n ${rps[${pair#*/}-$size]:-} ]]; then
+        echo "- $(body_name $size), (${pair%/*})/(${pair#*/}) = $(ratio "${pair%/*}-$size" "${pair#*/}-$size")"
+      fi
+    done
+  done
 }
 
 run_compare() {
-  local round rounds=${REPEAT:-1} size key
+  local size
+  load_before=$(loadavg)
   for round in $(seq 1 "$rounds"); do
     ((rounds == 1)) || echo "== round $round of $rounds"
     for size in 1k 64k; do
       compare_size "$size"
     done
   done
+  load_after=$(loadavg)
   summarise
-
-  local file="$results/$stamp-compare.md"
   {
     echo "# Load comparison, $stamp UTC"
     echo
-    describe_machine
+    describe_machine ", ${duration} per scenario after a ${warmup} warm-up"
     echo
-    ((rounds == 1)) || echo "Each scenario ran $rounds times, the rounds interleaved; figures are medians (req/s range: lowest-highest run)."
+    ((rounds == 1)) || echo "Each scenario ran $rounds times, the rounds interleaved; figures are medians (ranges: lowest-highest run)."
     ((rounds == 1)) || echo
-    echo "| scenario | body | req/s | req/s range | p50 ms | p99 ms | server CPU (cores) | peak RSS MiB | non-2xx | req/s vs (c) | p99 vs (c), ms |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    local entry label base
-    for entry in "${scenario_names[@]}"; do
-      key=${entry%%|*} label=${entry#*|} size=${key##*-} base="c-${key##*-}"
-      [[ -n ${rps[$base]:-} ]] || base=$key
-      awk -v l="$label" -v s="$size" -v r="${rps[$key]}" -v g="${spread[$key]}" -v a="${p50[$key]}" -v b="${p99[$key]}" -v c="${cpu[$key]}" -v m="${rss[$key]}" \
-          -v e="${errors[$key]}" -v br="${rps[$base]}" -v bp="${p99[$base]}" \
-          'BEGIN { printf "| %s | %s | %.0f | %s | %.2f | %.2f | %.2f | %s | %s | %.2f | %+.2f |\n", l, s == "1k" ? "1 KiB" : "64 KiB", r, g, a, b, c, m, e, r / br, b - bp }'
-    done
+    compare_table
     echo
-    echo "Targets (issue 7): (d) >= 0.95 x (c) with p99 at most 0.5 ms above (c); (f) >= 0.85 x (c); (d) >= 0.8 x (b)."
-    for size in 1k 64k; do
-      [[ -n ${rps[b-$size]:-} && -n ${rps[c-$size]:-} && -n ${rps[d-$size]:-} && -n ${rps[f-$size]:-} ]] || continue
-      awk -v s="$size" -v d="${rps[d-$size]}" -v c="${rps[c-$size]}" -v f="${rps[f-$size]}" -v b="${rps[b-$size]}" \
-        'BEGIN { printf "- %s: (d)/(c) = %.2f, (f)/(c) = %.2f, (d)/(b) = %.2f\n", s == "1k" ? "1 KiB" : "64 KiB", d / c, f / c, d / b }'
-      [[ -n ${rps[c0-$size]:-} ]] || continue
-      awk -v s="$size" -v c0="${rps[c0-$size]}" -v c="${rps[c-$size]}" -v b="${rps[b-$size]}" \
-        'BEGIN { printf "  and (c)/(c0) = %.2f (the firewall around YARP, nothing verified), (c0)/(b) = %.2f (YARP itself against nginx: the ceiling for (d)/(b))\n", c / c0, c0 / b }'
-    done
-  } >"$file"
-  echo
-  cat "$file"
-  echo "written to $file"
+    if ((${#warnings[@]})); then printf '%s\n' "${warnings[@]}" ""; fi
+    compare_ratios
+    echo
+    echo "Charts: $stamp-compare-throughput.svg (req/s and CPU per request), $stamp-compare-latency.svg (p50, p99)."
+  } | write_results compare
+  draw_charts compare
 }
 
 run_soak() {
-  local seconds=${SOAK_SECONDS:-300} body="$work/body-1k.json" file="$results/$stamp-soak.md"
-  firewall sign --provider github --secret $github_secret --body-file "$body" | awk -F': ' '/X-Hub-Signature-256/ {print $2}' >"$work/github-sig"
+  local seconds=${SOAK_SECONDS:-300} body="$work/body-1k.json" sig spent per_request
+  sig=$(github_signature "$body")
   start_firewall Memory
   echo "soak: ${seconds}s at -c$connections, a new GitHub delivery per request, memory store (MaxEntries 250000)"
-  wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$root/load-tests/scripts/github.lua" "http://127.0.0.1:$firewall_port/github" -- "$body" "$(cat "$work/github-sig")" soak >"$work/soak-wrk.txt" &
-  local wrk_pid=$! samples=()
-  while kill -0 $wrk_pid 2>/dev/null; do samples+=("$(rss_kib "$firewall_pid")"); sleep 10; done
-  wait $wrk_pid || true
-  local requests
-  requests=$(awk '/requests in/ {print $1}' "$work/soak-wrk.txt")
+  load_before=$(loadavg)
+  cpu_mark server "$firewall_pid"
+  ( while kill -0 "$firewall_pid" 2>/dev/null; do rss_kib "$firewall_pid"; sleep 10; done ) >"$work/soak-rss" &
+  local sampler=$!
+  pids+=("$sampler")
+  run_wrk soak -d"${seconds}s" -s "$root/load-tests/scripts/github.lua" "http://127.0.0.1:$firewall_port/github" -- "$body" "$sig" soak
+  spent=$(cpu_spent server "$firewall_pid")
+  kill $sampler 2>/dev/null || true
+  load_after=$(loadavg)
+  per_request=$(us_per_request "$spent" "$run_requests")
+  csv_row soak "soak: github, memory store, a new delivery per request" "1 KiB" 1 "$run_requests" "$run_seconds" "$run_rps" \
+    "$run_p50" "$run_p99" "$per_request" "$(cores_used "$spent" "$run_seconds")" "$(peak_rss_mib "$firewall_pid")" "$run_non2xx"
   {
     echo "# Soak, $stamp UTC"
     echo
-    describe_machine
+    describe_machine ", ${seconds}s"
     echo
-    echo "$requests distinct deliveries in ${seconds}s ($(awk '/Requests\/sec/ {print $2}' "$work/soak-wrk.txt") req/s; p99 $(awk '$1 == "99%" {print $2}' "$work/soak-wrk.txt"));"
-    echo "non-2xx: $(awk '/Non-2xx/ {print $5}' "$work/soak-wrk.txt" | grep . || echo 0). RSS of the firewall every 10 s (MiB):"
+    echo "$run_requests distinct deliveries in ${seconds}s ($run_rps req/s; p50 $run_p50 ms, p99 $run_p99 ms; $per_request µs CPU/request);"
+    echo "non-2xx: $run_non2xx. RSS of the firewall every 10 s (MiB):"
     echo
-    printf '%s\n' "${samples[@]}" | awk '{printf "%s%d", (NR > 1 ? ", " : ""), $1 / 1024} END {print ""}'
+    awk '{printf "%s%d", (NR > 1 ? ", " : ""), $1 / 1024} END {print ""}' "$work/soak-rss"
     echo
     echo "Store entries at the end: $(curl -fsS "http://127.0.0.1:$management_port/metrics" | awk '/^webhook_requests_total.*route="github".*outcome="forwarded"/ {print "forwarded " $2}')"
-  } >"$file"
-  cat "$file"
-  echo "written to $file"
+  } | write_results soak
 }
 
 run_hostile() {
-  local seconds=${HOSTILE_SECONDS:-180} body="$work/body-1k.json" file="$results/$stamp-hostile.md"
-  firewall sign --provider github --secret $github_secret --body-file "$body" | awk -F': ' '/X-Hub-Signature-256/ {print $2}' >"$work/github-sig"
+  local seconds=${HOSTILE_SECONDS:-180} body="$work/body-1k.json" sig
+  sig=$(github_signature "$body")
   make_body 65536 "$work/oversized.json"
-  local valid_connections=$((connections / 4))
+  local valid_connections=$((connections / 4)) github_url="http://127.0.0.1:$firewall_port/github"
   # Both runs measure a warm process (JIT tiers, pools): a cold start's first seconds otherwise dominate the p99.
   warm_up_valid() {
-    WRK_PHASE=warm-up wrk -t1 -c"$valid_connections" -d"${WARMUP:-15s}" -s "$root/load-tests/scripts/github.lua" "http://127.0.0.1:$firewall_port/github" -- "$body" "$(cat "$work/github-sig")" warm >/dev/null
+    WRK_PHASE=warm-up wrk -t1 -c"$valid_connections" -d"$warmup" -s "$root/load-tests/scripts/github.lua" "$github_url" -- "$body" "$sig" warm >/dev/null
   }
+  valid_wrk() { # prefix seconds
+    wrk -t1 -c"$valid_connections" -d"$2s" --latency -s "$root/load-tests/scripts/github.lua" "$github_url" -- "$body" "$sig" "$1"
+  }
+  load_before=$(loadavg)
 
   echo "clean run: valid deliveries only, ${seconds}s / 3"
   start_firewall Memory 16384
   warm_up_valid
-  wrk -t1 -c"$valid_connections" -d"$((seconds / 3))s" --latency -s "$root/load-tests/scripts/github.lua" "http://127.0.0.1:$firewall_port/github" -- "$body" "$(cat "$work/github-sig")" clean >"$work/clean.txt"
+  cpu_mark clean "$firewall_pid"
+  valid_wrk clean $((seconds / 3)) >"$work/clean.txt"
+  local clean_ticks clean_mib
+  clean_ticks=$(cpu_spent clean "$firewall_pid")
+  clean_mib=$(peak_rss_mib "$firewall_pid")
 
   echo "hostile run: the same valid traffic, plus invalid signatures, oversized bodies and slow clients, ${seconds}s"
-  # The upstream records every delivery id it receives, to check exactly-once.
-  kill "$(cat "$work/upstream/nginx.pid")"; sleep 0.5
-  start_nginx upstream $upstream_port "access_log $work/upstream/ids.log ids; server { listen 127.0.0.1:$upstream_port; location / { return 204; } }" 1
+  restart_upstream_recording_ids
   start_firewall Memory 16384
   warm_up_valid
+  cpu_mark hostile "$firewall_pid"
   for i in $(seq 1 20); do
     ( end=$((SECONDS + seconds)); while ((SECONDS < end)); do
         exec 3<>"/dev/tcp/127.0.0.1/$firewall_port" || break
@@ -362,47 +506,63 @@ run_hostile() {
       done ) &
     pids+=($!)
   done
-  wrk -t1 -c"$((connections - valid_connections))" -d"${seconds}s" -s "$root/load-tests/scripts/hostile.lua" "http://127.0.0.1:$firewall_port/github" -- "$body" "$(cat "$work/github-sig")" junk 1000000000 "$work/oversized.json" >"$work/junk.txt" &
+  wrk -t1 -c"$((connections - valid_connections))" -d"${seconds}s" --latency -s "$root/load-tests/scripts/hostile.lua" "$github_url" -- "$body" "$sig" junk 1000000000 "$work/oversized.json" >"$work/junk.txt" &
   local junk_pid=$!
-  wrk -t1 -c"$valid_connections" -d"${seconds}s" --latency -s "$root/load-tests/scripts/github.lua" "http://127.0.0.1:$firewall_port/github" -- "$body" "$(cat "$work/github-sig")" valid >"$work/valid.txt" &
+  valid_wrk valid "$seconds" >"$work/valid.txt" &
   local valid_pid=$! samples=()
   while kill -0 $valid_pid 2>/dev/null; do samples+=("$(rss_kib "$firewall_pid")"); sleep 10; done
   wait $valid_pid $junk_pid || true
+  local hostile_ticks
+  hostile_ticks=$(cpu_spent hostile "$firewall_pid")
+  load_after=$(loadavg)
   sleep 2
 
-  local sent non2xx ok logged duplicates
-  sent=$(awk '/requests in/ {print $1}' "$work/valid.txt")
-  non2xx=$(awk '/Non-2xx/ {print $5}' "$work/valid.txt" | grep . || echo 0)
-  ok=$((sent - non2xx))
+  local clean valid junk ok logged duplicates all_requests
+  read -r -a clean <<<"$(wrk_figures "$(cat "$work/clean.txt")")"
+  read -r -a valid <<<"$(wrk_figures "$(cat "$work/valid.txt")")"
+  read -r -a junk <<<"$(wrk_figures "$(cat "$work/junk.txt")")"
+  all_requests=$((valid[0] + junk[0]))
+  ok=$((valid[0] - valid[4]))
   logged=$(grep -c '^valid-' "$work/upstream/ids.log" || true)
   duplicates=$(grep '^valid-' "$work/upstream/ids.log" | sort | uniq -d | wc -l)
+  hostile_row() { # scenario label figures-array-name seconds ticks requests-for-cpu peak-rss
+    local -n f=$3
+    csv_row "$1" "$2" "1 KiB" 1 "${f[0]}" "$4" "${f[1]}" "${f[2]}" "${f[3]}" "$(us_per_request "$5" "$6")" "$(cores_used "$5" "$4")" "$7" "${f[4]}"
+  }
+  local hostile_mib
+  hostile_mib=$(peak_rss_mib "$firewall_pid")
+  hostile_row hostile-clean "clean run (valid only)" clean $((seconds / 3)) "$clean_ticks" "${clean[0]}" "$clean_mib"
+  hostile_row hostile-valid "hostile run, valid share (CPU over every request)" valid "$seconds" "$hostile_ticks" "$all_requests" "$hostile_mib"
+  hostile_row hostile-junk "hostile run, invalid and oversized share (CPU over every request)" junk "$seconds" "$hostile_ticks" "$all_requests" "$hostile_mib"
   {
     echo "# Hostile soak, $stamp UTC"
     echo
-    describe_machine
+    describe_machine ", each run after a ${warmup} warm-up with valid deliveries"
     echo
     echo "- Valid traffic: wrk -c$valid_connections, unique GitHub deliveries. Hostile traffic at the same time: wrk -c$((connections - valid_connections))"
-    echo "  alternating invalid signatures and 64 KiB bodies over the route's 16 KiB MaxBodyBytes ($(awk '/requests in/ {print $1}' "$work/junk.txt") requests,"
-    echo "  $(awk '/Requests\/sec/ {print $2}' "$work/junk.txt") req/s), and 20 slow clients trickling a body at 1 byte/s, reconnecting when cut off."
+    echo "  alternating invalid signatures and 64 KiB bodies over the route's 16 KiB MaxBodyBytes (${junk[0]} requests,"
+    echo "  ${junk[1]} req/s), and 20 slow clients trickling a body at 1 byte/s, reconnecting when cut off."
     echo
-    echo "| run | valid req/s | p50 | p99 |"
-    echo "|---|---:|---:|---:|"
-    echo "| clean (valid only) | $(awk '/Requests\/sec/ {print $2}' "$work/clean.txt") | $(awk '$1 == "50%" {print $2}' "$work/clean.txt") | $(awk '$1 == "99%" {print $2}' "$work/clean.txt") |"
-    echo "| hostile (valid share) | $(awk '/Requests\/sec/ {print $2}' "$work/valid.txt") | $(awk '$1 == "50%" {print $2}' "$work/valid.txt") | $(awk '$1 == "99%" {print $2}' "$work/valid.txt") |"
+    echo "| run | valid req/s | p50 ms | p99 ms | firewall CPU µs/request |"
+    echo "|---|---:|---:|---:|---:|"
+    echo "| clean (valid only) | ${clean[1]} | ${clean[2]} | ${clean[3]} | $(us_per_request "$clean_ticks" "${clean[0]}") |"
+    echo "| hostile (valid share; CPU over all $all_requests requests) | ${valid[1]} | ${valid[2]} | ${valid[3]} | $(us_per_request "$hostile_ticks" "$all_requests") |"
     echo
-    echo "- p99 hostile / clean: $(awk -v h="$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/valid.txt")")" -v c="$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/clean.txt")")" 'BEGIN { printf "%.2f", h / c }') (target: at most 2)"
-    echo "- Valid deliveries answered 2xx: $ok of $sent; received by the upstream: $logged; received twice: $duplicates"
+    echo "- p99 hostile / clean: $(awk -v h="${valid[3]}" -v c="${clean[3]}" 'BEGIN { printf "%.2f", h / c }') (target: at most 2)"
+    echo "- Valid deliveries answered 2xx: $ok of ${valid[0]}; received by the upstream: $logged; received twice: $duplicates"
     echo "  (a difference of at most $valid_connections is requests still in flight when wrk stopped: forwarded, answer not counted)"
     echo "- Firewall RSS every 10 s (MiB): $(printf '%s\n' "${samples[@]}" | awk '{printf "%s%d", (NR > 1 ? ", " : ""), $1 / 1024}')"
-  } >"$file"
-  cat "$file"
-  echo "written to $file"
+  } | write_results hostile
 }
 
+source "$root/load-tests/scripts/scaleout.sh"
+
 mkdir -p "$results"
+: >"$work/rows.csv"
 case $mode in
   compare) run_compare ;;
   soak) run_soak ;;
   hostile) run_hostile ;;
-  *) echo "usage: $0 [compare|soak|hostile]" >&2; exit 2 ;;
+  scaleout) run_scaleout ;;
+  *) echo "usage: $0 [compare|soak|hostile|scaleout]" >&2; exit 2 ;;
 esac

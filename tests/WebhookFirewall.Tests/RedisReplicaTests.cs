@@ -78,7 +78,8 @@ public sealed class RedisReplicaTests : IAsyncLifetime
         using var response = await _first.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
 
         await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        var value = await redis.GetDatabase().StringGetAsync($"replicas:github:{id}");
+        var key = IdempotencyKey.For("github", new DeliveryKey(WebhookFirewall.Verification.IdempotencyKeyKind.Content, ContentKey.Compute(System.Security.Cryptography.SHA256.HashData(Body), null, "push")));
+        var value = await redis.GetDatabase().StringGetAsync("replicas:" + key);
 
         Assert.Equal("done:200", value.ToString());
     }
@@ -163,6 +164,80 @@ public sealed class RedisReplicaTests : IAsyncLifetime
         var result = await store.TryClaimAsync("after-flush", TimeSpan.FromMinutes(1), CancellationToken.None);
 
         Assert.Equal(ClaimOutcome.Claimed, result.Outcome);
+    }
+
+    [SkippableFact]
+    public async Task A_store_check_gives_up_at_its_callers_deadline()
+    {
+        await using var store = RedisIdempotencyStore.Connect(_redis.ConnectionString, "deadline-test:");
+        Assert.True(await store.IsReachableAsync(CancellationToken.None));
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        // The whole server stalls, as under a slow command (a pause would hold everything but PING).
+        var stalled = admin.GetDatabase().ExecuteAsync("DEBUG", "SLEEP", "3");
+        await Task.Delay(TimeSpan.FromMilliseconds(100));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var reachable = await store.IsReachableAsync(deadline.Token);
+
+        watch.Stop();
+        await stalled;
+        Assert.False(reachable);
+        // Not the store's own command timeout (2 s), nor the pause: the caller's deadline.
+        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(1500), $"took {watch.Elapsed}");
+    }
+
+    [SkippableFact]
+    public async Task A_claim_its_caller_gave_up_on_does_not_hold_the_delivery()
+    {
+        await using var store = RedisIdempotencyStore.Connect(_redis.ConnectionString, "abandoned-test:");
+        Assert.True(await store.IsReachableAsync(CancellationToken.None));
+        await using var pause = await PauseRedisAsync(TimeSpan.FromMilliseconds(1500));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAsync<IdempotencyStoreUnavailableException>(async () => await store.TryClaimAsync("github:abandoned", TimeSpan.FromMinutes(5), deadline.Token));
+
+        // The server still sets the abandoned claim once the pause ends; the store gives it up again.
+        Assert.True(await Eventually.HoldsAsync(async () =>
+            (await store.TryClaimAsync("github:abandoned", TimeSpan.FromMinutes(5), CancellationToken.None)).Outcome == ClaimOutcome.Claimed));
+    }
+
+    [SkippableFact]
+    public async Task A_claim_whose_write_timed_out_is_given_up_so_the_retry_is_not_refused()
+    {
+        // The store's own command timeout, short: the SET NX is sent, Redis is paused, the answer never comes in time.
+        await using var store = RedisIdempotencyStore.Connect(_redis.ConnectionString + ",asyncTimeout=300", "timeout-test:");
+        Assert.True(await store.IsReachableAsync(CancellationToken.None));
+        await using var pause = await PauseRedisAsync(TimeSpan.FromMilliseconds(1500));
+
+        await Assert.ThrowsAsync<IdempotencyStoreUnavailableException>(async () => await store.TryClaimAsync("github:timed-out", TimeSpan.FromMinutes(5), CancellationToken.None));
+
+        // Once the pause ends the server runs the SET, then the give-up sent after it: nothing holds the delivery.
+        await Task.Delay(TimeSpan.FromMilliseconds(1700));
+        var retry = await store.TryClaimAsync("github:timed-out", TimeSpan.FromMinutes(5), CancellationToken.None);
+        Assert.Equal(ClaimOutcome.Claimed, retry.Outcome);
+    }
+
+    [SkippableFact]
+    public async Task A_caller_that_has_already_given_up_sends_nothing()
+    {
+        await using var store = RedisIdempotencyStore.Connect(_redis.ConnectionString, "cancelled-test:");
+
+        await Assert.ThrowsAsync<IdempotencyStoreUnavailableException>(async () => await store.TryClaimAsync("github:never", TimeSpan.FromMinutes(5), new CancellationToken(canceled: true)));
+        var claimed = await store.TryClaimAsync("github:never", TimeSpan.FromMinutes(5), CancellationToken.None);
+
+        Assert.Equal(ClaimOutcome.Claimed, claimed.Outcome);
+    }
+
+    /// <summary>
+    /// Redis holds every client's commands (PING excepted) for a while; they run when the pause ends. The pausing
+    /// connection must stay open until then: closing it ends the pause.
+    /// </summary>
+    private async Task<ConnectionMultiplexer> PauseRedisAsync(TimeSpan duration)
+    {
+        var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", ((long)duration.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return admin;
     }
 
     private string Config() => FirewallTestBase.StandardConfig()

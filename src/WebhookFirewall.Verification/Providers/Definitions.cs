@@ -18,6 +18,7 @@ internal static class Definitions
         Discord.InteractionsDefinition,
         Discord.EventsDefinition,
         SendGrid.Definition,
+        Buildkite.Definition,
         Contentful.Definition,
         Adyen.Definition,
         Braintree.Definition,

@@ -149,6 +149,119 @@ internal static class HmacPresets
         // Svix, where Standard Webhooks came from, with svix-* headers.
         StandardWebhooks("svix", "svix-"),
 
+        // Clerk sends svix-* headers; its SDK hands them to the standardwebhooks library as webhook-*.
+        StandardWebhooks("clerk", "svix-"),
+
+        // Resend's docs read svix-* headers (its SDK verifies them with the standardwebhooks library).
+        StandardWebhooks("resend", "svix-"),
+
+        StandardWebhooks("openai", "webhook-"),
+
+        // Replicate's SDK checks no timestamp; the policy's window applies as for every Standard Webhooks sender.
+        StandardWebhooks("replicate", "webhook-"),
+
+        StandardWebhooks("lithic", "webhook-"),
+
+        // Polar's SDK base64-encodes the secret before handing it to standardwebhooks: the key is the secret's own
+        // UTF-8, whatever its prefix (a whsec_-decoding preset would silently fail).
+        StandardWebhooks("polar", "webhook-", SecretDecoding.Utf8),
+
+        // TikTok names the signature entry `s`, not `v1`; the app's client secret keys the HMAC.
+        Row(
+            "tiktok",
+            new()
+            {
+                Header = "TikTok-Signature",
+                List = new() { Separator = ',', KeyValue = true, TimestampKey = "t", SignatureKey = "s" },
+                Content = Template("{timestamp}.{body}"),
+            }),
+
+        // Orb signs X-Orb-Timestamp as sent: ISO 8601, UTC when it carries no offset (its SDK appends the Z).
+        Row(
+            "orb",
+            new()
+            {
+                Header = "X-Orb-Signature",
+                List = new() { Separator = ' ', SignatureKey = "v1=" },
+                Content = Template("v1:{timestamp}:{body}"),
+                TimestampHeader = "X-Orb-Timestamp",
+                TimestampUnit = TimestampUnit.Iso8601,
+            },
+            JsonField("id")),
+
+        // Recurly: the millisecond timestamp is the first entry, then one hex signature per active key. JSON
+        // notifications only: Recurly's XML notifications are unsigned and fail here.
+        Row(
+            "recurly",
+            new()
+            {
+                Header = "recurly-signature",
+                List = new() { Separator = ',', TimestampFirst = true, SignatureKey = string.Empty, StrictEntries = true },
+                Content = Template("{timestamp}.{body}"),
+                TimestampUnit = TimestampUnit.UnixMilliseconds,
+            },
+            JsonField("id")),
+
+        Row("mux", new() { Header = "mux-signature", List = StripeLikeList, Content = Template("{timestamp}.{body}") }, JsonField("id")),
+
+        // Persona: while a secret rotates, two `t=..,v1=..` sets, space-separated.
+        Row(
+            "persona",
+            new()
+            {
+                Header = "Persona-Signature",
+                List = new() { Separator = ',', SetSeparator = ' ', KeyValue = true, TimestampKey = "t", SignatureKey = "v1" },
+                Content = Template("{timestamp}.{body}"),
+            }),
+
+        // Sanity: `t=` in milliseconds, `v1=` base64url without padding.
+        Row(
+            "sanity",
+            new()
+            {
+                Header = "sanity-webhook-signature",
+                Encoding = SignatureEncoding.Base64Url,
+                List = StripeLikeList,
+                Content = Template("{timestamp}.{body}"),
+                TimestampUnit = TimestampUnit.UnixMilliseconds,
+            }),
+
+        // WorkOS writes `t=<ms>, v1=<hex>` (a space after the comma).
+        Row(
+            "workos",
+            new() { Header = "WorkOS-Signature", List = StripeLikeList, Content = Template("{timestamp}.{body}"), TimestampUnit = TimestampUnit.UnixMilliseconds },
+            JsonField("id")),
+
+        // Webflow: webhooks created in a site's dashboard or with a site API key carry no signature at all.
+        Row(
+            "webflow",
+            new()
+            {
+                Header = "x-webflow-signature",
+                Content = Template("{timestamp}:{body}"),
+                TimestampHeader = "x-webflow-timestamp",
+                TimestampUnit = TimestampUnit.UnixMilliseconds,
+            }),
+
+        Row(
+            "frameio",
+            new() { Header = "X-Frameio-Signature", Prefix = "v0=", Content = Template("v0:{timestamp}:{body}"), TimestampHeader = "X-Frameio-Request-Timestamp" }),
+
+        // Front application webhooks (rule webhooks are another scheme: SHA-1 with the API secret). The signed `sync`
+        // sent when the webhook is saved is forwarded and the backend answers its X-Front-Challenge: the firewall
+        // answers a handshake itself only in a form the provider's documentation fixes, and this one's is not fixed.
+        Row(
+            "front",
+            new()
+            {
+                Header = "X-Front-Signature",
+                Encoding = SignatureEncoding.Base64,
+                Content = Template("{timestamp}:{body}"),
+                TimestampHeader = "X-Front-Request-Timestamp",
+                TimestampUnit = TimestampUnit.UnixMilliseconds,
+            },
+            note: "signed sync validation forwarded (the backend answers X-Front-Challenge)"),
+
         // Square signs its notification URL immediately followed by the body; the event's event_id is the id.
         Row(
             "square",

@@ -57,7 +57,9 @@ internal sealed record HmacScheme
         {
             var mac = $"{EncodingName}(HMAC-{Algorithm.ToString().ToUpperInvariant()}({KeyName}, {Content.Describe()}))";
             var signature = List is null ? Prefix + mac : List.Describe(mac);
-            var timestamp = TimestampHeader is null ? string.Empty : $", {TimestampHeader} ({Describe(TimestampUnit)})";
+            var timestamp = TimestampHeader is not null ? $", {TimestampHeader} ({Describe(TimestampUnit)})"
+                : List?.HasTimestamp == true ? $" (timestamp in {Describe(TimestampUnit)})"
+                : string.Empty;
             var inBody = TimestampField is null ? string.Empty : $"; replay clock: {TimestampField} ({Describe(TimestampUnit)}) in the JSON body";
             return $"{Header}: {signature}{timestamp}{inBody}";
         }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using WebhookFirewall.Configuration;
 using WebhookFirewall.Demo;
 using WebhookFirewall.Hosting;
+using Yarp.ReverseProxy.Configuration;
 
 namespace WebhookFirewall.Commands;
 
@@ -57,17 +58,18 @@ internal static class DemoCommand
             }
         }
 
-        // People read the demo in a terminal: one readable line per entry instead of JSON.
+        // People read the demo in a terminal: one readable line per entry instead of JSON. The simple formatter
+        // writes the level right after the timestamp: the format carries the separator.
         overrides["Logging:Console:FormatterName"] = "simple";
         overrides["Logging:Console:FormatterOptions:SingleLine"] = "true";
+        overrides["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         configuration.AddInMemoryCollection(overrides);
     }
 
     private static string? CurlExample(WebApplication app, string publicUrl)
     {
-        var provider = app.Services.GetRequiredService<ValidatedProxyConfigProvider>();
         var bindings = app.Services.GetRequiredService<RouteBindings>();
-        foreach (var route in provider.GetConfig().Routes)
+        foreach (var route in app.Services.GetRequiredService<IProxyConfigProvider>().GetConfig().Routes)
         {
             var policy = bindings.Find(route)?.Policy;
             if (policy?.Provider != "github" || route.Match.Path is not { } path || path.Contains('{', StringComparison.Ordinal))

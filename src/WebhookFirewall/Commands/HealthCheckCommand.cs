@@ -1,3 +1,6 @@
+using WebhookFirewall.Configuration;
+using WebhookFirewall.Hosting;
+
 namespace WebhookFirewall.Commands;
 
 /// <summary>
@@ -8,9 +11,9 @@ internal static class HealthCheckCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var url = Hosting.CommandLine.Option(args, "--url")
+        var url = CommandLine.Option(args, "--url")
             ?? Environment.GetEnvironmentVariable("WebhookFirewall__ManagementUrl")?.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("+", "127.0.0.1", StringComparison.Ordinal).Replace("*", "127.0.0.1", StringComparison.Ordinal)
-            ?? Management.ManagementEndpoints.DefaultUrl;
+            ?? StartupSettings.DefaultManagementUrl;
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
         {

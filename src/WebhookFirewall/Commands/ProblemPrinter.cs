@@ -1,4 +1,4 @@
-using WebhookFirewall.Configuration;
+using WebhookFirewall.Model;
 
 namespace WebhookFirewall.Commands;
 

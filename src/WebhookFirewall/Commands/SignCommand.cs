@@ -1,4 +1,5 @@
 using WebhookFirewall.Hosting;
+using WebhookFirewall.Model;
 using WebhookFirewall.Verification;
 
 namespace WebhookFirewall.Commands;

@@ -1,5 +1,6 @@
 using WebhookFirewall.Configuration;
 using WebhookFirewall.Hosting;
+using WebhookFirewall.Model;
 using Yarp.ReverseProxy.Configuration;
 
 namespace WebhookFirewall.Commands;
@@ -16,11 +17,10 @@ internal static class ValidateCommand
         }
 
         var services = build.App!.Services;
-        var provider = services.GetRequiredService<ValidatedProxyConfigProvider>();
-        var routes = provider.GetConfig().Routes;
-        foreach (var route in routes)
+        var bindings = services.GetRequiredService<RouteBindings>();
+        foreach (var route in services.GetRequiredService<IProxyConfigProvider>().GetConfig().Routes)
         {
-            Console.WriteLine(Describe(route, services.GetRequiredService<RouteBindings>().Find(route)!));
+            Console.WriteLine(Describe(route, bindings.Find(route)!));
         }
 
         return ExitCodes.Ok;

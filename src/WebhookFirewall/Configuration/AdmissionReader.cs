@@ -1,5 +1,5 @@
 using System.Net;
-using WebhookFirewall.Limits;
+using WebhookFirewall.Model;
 
 namespace WebhookFirewall.Configuration;
 

@@ -1,3 +1,5 @@
+using WebhookFirewall.Model;
+
 namespace WebhookFirewall.Configuration;
 
 /// <summary>What the last config evaluations did, for metrics, readiness and operators.</summary>

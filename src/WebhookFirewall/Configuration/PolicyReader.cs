@@ -1,8 +1,6 @@
 using System.Collections.Frozen;
-using Microsoft.Extensions.Configuration;
-using WebhookFirewall.Limits;
+using WebhookFirewall.Model;
 using WebhookFirewall.Verification;
-using WebhookFirewall.Verification.Providers;
 
 namespace WebhookFirewall.Configuration;
 
@@ -21,13 +19,18 @@ internal static class PolicyReader
     private static readonly FrozenSet<string> KnownKeys = ProviderSettingsReader.HostKeys.Concat(ProviderCatalogue.SettingKeys)
         .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    private static readonly FrozenSet<string> KnownIdempotencyKeys = new[] { "Enabled", "Ttl", "KeyHeader" }
+    private static readonly FrozenSet<string> KnownIdempotencyKeys = new[] { "Enabled", "Ttl", "KeyHeader", "Key" }
         .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    public static PolicySet Read(IConfiguration configuration)
+    private static readonly FrozenSet<string> KnownForwardSignatureKeys = new[] { "Secrets" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>`WebhookFirewall:ForwardSignature`: the forward signature of every policy that sets none of its own.</summary>
+    public const string ForwardSignaturePath = "WebhookFirewall:ForwardSignature";
+
+    public static PolicySet Read(IConfiguration configuration, List<ConfigProblem> problems)
     {
-        var problems = new List<ConfigProblem>();
         var admission = AdmissionReader.Read(configuration, problems);
+        var defaultForwardSignature = ReadForwardSignature(configuration.GetSection(ForwardSignaturePath), problems);
         var policies = new Dictionary<string, WebhookPolicy>(StringComparer.OrdinalIgnoreCase);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var section in configuration.GetSection(PoliciesPath).GetChildren())
@@ -39,17 +42,17 @@ internal static class PolicyReader
                 continue;
             }
 
-            var policy = ReadPolicy(section, admission, problems);
+            var policy = ReadPolicy(section, admission, defaultForwardSignature, problems);
             if (policy is not null)
             {
                 policies.Add(section.Key, policy);
             }
         }
 
-        return new PolicySet(policies, names, admission, problems);
+        return new PolicySet(policies, names, admission);
     }
 
-    private static WebhookPolicy? ReadPolicy(IConfigurationSection section, AdmissionSettings admission, List<ConfigProblem> problems)
+    private static WebhookPolicy? ReadPolicy(IConfigurationSection section, AdmissionSettings admission, ForwardSigner? defaultForwardSignature, List<ConfigProblem> problems)
     {
         var before = problems.Count;
         ReportUnknownKeys(section, KnownKeys, problems);
@@ -75,14 +78,19 @@ internal static class PolicyReader
         var settings = ProviderSettingsReader.Read(
             section,
             string.IsNullOrWhiteSpace(keyHeader) ? null : keyHeader,
-            ConfigValues.ReadTimeSpan(section, "ReplayWindow", replayWindowDefault, problems),
+            ConfigValues.ReadTimeSpan(section, "ReplayWindow", replayWindowDefault, problems, WebhookPolicy.MaxReplayWindow),
             problems);
         var allowedSources = AdmissionReader.ReadAllowedSources(section, admission, problems);
         var maxBodyBytes = ConfigValues.ReadSize(section, "MaxBodyBytes", WebhookPolicy.DefaultMaxBodyBytes, MaxBodyBytesLimit, problems);
         var idempotency = new IdempotencySettings(
             ConfigValues.ReadBool(idempotencySection, "Enabled", true, problems),
-            ConfigValues.ReadTimeSpan(idempotencySection, "Ttl", IdempotencySettings.DefaultTtl, problems),
-            settings.KeyHeader);
+            ConfigValues.ReadTimeSpan(idempotencySection, "Ttl", IdempotencySettings.DefaultTtl, problems, IdempotencySettings.MaxTtl),
+            settings.KeyHeader,
+            ReadKeyKind(idempotencySection, problems));
+        var bodyTimeout = ConfigValues.ReadTimeSpan(section, "BodyTimeout", WebhookPolicy.DefaultBodyTimeout, problems);
+        var forwardSignature = section.GetSection("ForwardSignature").Exists()
+            ? ReadForwardSignature(section.GetSection("ForwardSignature"), problems)
+            : defaultForwardSignature;
 
         var settingProblems = new List<SettingProblem>();
         var verifier = ProviderCatalogue.Create(provider, settings, settingProblems);
@@ -105,7 +113,46 @@ internal static class PolicyReader
             MaxBodyBytes = maxBodyBytes,
             Idempotency = idempotency,
             AllowedSources = allowedSources,
+            BodyTimeout = bodyTimeout,
+            ForwardSignature = forwardSignature,
         };
+    }
+
+    /// <summary>`Idempotency:Key`: `DeliveryId` or `Content`; absent, the provider's default decides.</summary>
+    private static IdempotencyKeyKind? ReadKeyKind(IConfigurationSection idempotency, List<ConfigProblem> problems)
+    {
+        var text = idempotency["Key"];
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (ConfigValues.TryParseName<IdempotencyKeyKind>(text, out var kind))
+        {
+            return kind;
+        }
+
+        problems.Add(new ConfigProblem($"{idempotency.Path}:Key", $"'{text}' is not DeliveryId or Content"));
+        return null;
+    }
+
+    /// <summary>`ForwardSignature: { "Secrets": [ "whsec_..." ] }`, or null when the section is absent.</summary>
+    private static ForwardSigner? ReadForwardSignature(IConfigurationSection section, List<ConfigProblem> problems)
+    {
+        if (!section.Exists())
+        {
+            return null;
+        }
+
+        ReportUnknownKeys(section, KnownForwardSignatureKeys, problems);
+        var settingProblems = new List<SettingProblem>();
+        var signer = ForwardSigner.Create(ConfigValues.ReadList(section, "Secrets"), settingProblems);
+        foreach (var problem in settingProblems)
+        {
+            problems.Add(new ConfigProblem($"{section.Path}:{problem.Key}", problem.Message));
+        }
+
+        return signer;
     }
 
     private static void ReportUnknownKeys(IConfigurationSection section, FrozenSet<string> known, List<ConfigProblem> problems)

@@ -1,3 +1,4 @@
+using WebhookFirewall.Model;
 using WebhookFirewall.Verification;
 
 namespace WebhookFirewall.Configuration;
@@ -10,7 +11,7 @@ internal static class ProviderSettingsReader
 {
     /// <summary>Policy keys the host itself reads, accepted for every provider.</summary>
     public static readonly string[] HostKeys =
-        ["Provider", "Mode", "ReplayWindow", "MaxBodyBytes", "AllowedSources", "Idempotency"];
+        ["Provider", "Mode", "ReplayWindow", "MaxBodyBytes", "AllowedSources", "Idempotency", "BodyTimeout", "ForwardSignature"];
 
     public static ProviderSettings Read(IConfigurationSection policy, string? keyHeader, TimeSpan replayWindow, ICollection<ConfigProblem> problems) => new()
     {

@@ -3,21 +3,11 @@ using Microsoft.Extensions.Primitives;
 namespace WebhookFirewall.Configuration;
 
 /// <summary>
-/// Some settings are read once at start-up: the idempotency store, its Redis connection, the management listener and
-/// Kestrel's limits. When a reload changes one of them, say so instead of silently ignoring the edit.
+/// The <see cref="StartupSettings"/> are read once. When a reload changes one of them, say so instead of silently
+/// ignoring the edit.
 /// </summary>
 internal sealed partial class RestartOnlySettingsWatcher : IDisposable
 {
-    private static readonly string[] Keys =
-    [
-        "WebhookFirewall:Idempotency:Store",
-        "WebhookFirewall:Idempotency:Lease",
-        "WebhookFirewall:Idempotency:MaxEntries",
-        "WebhookFirewall:Idempotency:KeyPrefix",
-        "ConnectionStrings:Redis",
-        "WebhookFirewall:ManagementUrl",
-    ];
-
     private readonly IConfiguration _configuration;
     private readonly ILogger<RestartOnlySettingsWatcher> _logger;
     private readonly Dictionary<string, string?> _atStartup;
@@ -27,26 +17,15 @@ internal sealed partial class RestartOnlySettingsWatcher : IDisposable
     {
         _configuration = configuration;
         _logger = logger;
-        _atStartup = Snapshot();
+        _atStartup = StartupSettings.RestartOnlyValues(configuration);
         _subscription = ChangeToken.OnChange(configuration.GetReloadToken, ReportChanges);
     }
 
     public void Dispose() => _subscription.Dispose();
 
-    private Dictionary<string, string?> Snapshot()
-    {
-        var values = Keys.ToDictionary(k => k, k => _configuration[k], StringComparer.OrdinalIgnoreCase);
-        foreach (var limit in _configuration.GetSection("Kestrel:Limits").AsEnumerable())
-        {
-            values[limit.Key] = limit.Value;
-        }
-
-        return values;
-    }
-
     private void ReportChanges()
     {
-        var now = Snapshot();
+        var now = StartupSettings.RestartOnlyValues(_configuration);
         foreach (var key in now.Keys.Union(_atStartup.Keys, StringComparer.OrdinalIgnoreCase))
         {
             now.TryGetValue(key, out var current);
@@ -57,11 +36,5 @@ internal sealed partial class RestartOnlySettingsWatcher : IDisposable
                 Log.RestartRequired(_logger, key);
             }
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Configuration key {ConfigKey} changed, but it is read only at start-up: restart the firewall to apply it")]
-        public static partial void RestartRequired(ILogger logger, string configKey);
     }
 }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging;
+using WebhookFirewall.Diagnostics;
 
 namespace WebhookFirewall.Configuration;
 
@@ -6,13 +6,13 @@ internal sealed partial class ValidatedProxyConfigProvider
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Applied configuration revision {Revision}: {RouteCount} routes, {ClusterCount} clusters")]
+        [LoggerMessage(EventId = EventIds.ConfigApplied, EventName = nameof(EventIds.ConfigApplied), Level = LogLevel.Information, Message = "Applied configuration revision {Revision}: {RouteCount} routes, {ClusterCount} clusters")]
         public static partial void ReloadApplied(ILogger logger, string revision, int routeCount, int clusterCount);
 
-        [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "Refused the changed configuration ({ProblemCount} problems); revision {Revision} keeps serving")]
+        [LoggerMessage(EventId = EventIds.ConfigRefused, EventName = nameof(EventIds.ConfigRefused), Level = LogLevel.Error, Message = "Refused the changed configuration ({ProblemCount} problems); revision {Revision} keeps serving")]
         public static partial void ReloadRefused(ILogger logger, int problemCount, string revision);
 
-        [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Configuration problem: {ConfigPath}: {Problem}")]
+        [LoggerMessage(EventId = EventIds.ConfigProblem, EventName = nameof(EventIds.ConfigProblem), Level = LogLevel.Error, Message = "Configuration problem: {ConfigPath}: {Problem}")]
         public static partial void ReloadProblem(ILogger logger, string configPath, string problem);
     }
 }

@@ -1,8 +1,5 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Primitives;
-using WebhookFirewall.Idempotency;
+using WebhookFirewall.Model;
 using Yarp.ReverseProxy.Configuration;
 
 namespace WebhookFirewall.Configuration;
@@ -16,14 +13,11 @@ namespace WebhookFirewall.Configuration;
 /// </summary>
 internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvider
 {
-    public const string RevisionMetadataKey = "WebhookFirewall.Revision";
-
     private readonly IProxyConfigProvider _inner;
     private readonly IConfiguration _configuration;
     private readonly RouteBindings _bindings;
-    private readonly IServiceProvider _services;
+    private readonly IConfigValidator _validator;
     private readonly ConfigReloadStatus _status;
-    private readonly IdempotencyOptions _idempotency;
     private readonly ILogger<ValidatedProxyConfigProvider> _logger;
     private readonly Lock _lock = new();
     private IProxyConfig? _lastIncoming;
@@ -34,17 +28,15 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
         IProxyConfigProvider inner,
         IConfiguration configuration,
         RouteBindings bindings,
-        IServiceProvider services,
+        IConfigValidator validator,
         ConfigReloadStatus status,
-        IdempotencyOptions idempotency,
         ILogger<ValidatedProxyConfigProvider> logger)
     {
         _inner = inner;
         _configuration = configuration;
         _bindings = bindings;
-        _services = services;
+        _validator = validator;
         _status = status;
-        _idempotency = idempotency;
         _logger = logger;
     }
 
@@ -53,10 +45,14 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
     {
         lock (_lock)
         {
-            var (snapshot, problems) = Evaluate();
+            var (proxy, firewall, problems) = Evaluate();
             if (problems.Count == 0)
             {
-                Apply(snapshot);
+                Apply(proxy, firewall);
+            }
+            else
+            {
+                _bindings.Refuse(firewall);
             }
 
             return problems;
@@ -72,13 +68,14 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
                 return _current;
             }
 
-            var (snapshot, problems) = Evaluate();
+            var (proxy, firewall, problems) = Evaluate();
             if (problems.Count == 0)
             {
-                Apply(snapshot);
-                return snapshot;
+                Apply(proxy, firewall);
+                return proxy;
             }
 
+            _bindings.Refuse(firewall);
             if (_current is null)
             {
                 // Start-up runs Initialize first and exits on problems; reaching here means a host that skipped it.
@@ -92,19 +89,20 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
             }
 
             _status.RecordRefused(problems);
-            _current = _current.WaitingOn(snapshot.ChangeToken);
+            _current = _current.WaitingOn(proxy.ChangeToken);
             return _current;
         }
     }
 
-    private void Apply(ProxySnapshot snapshot)
+    private void Apply(ProxySnapshot proxy, FirewallSnapshot firewall)
     {
         var first = _current is null;
-        _current = snapshot;
-        _status.RecordApplied(snapshot.RevisionId);
+        _bindings.Apply(firewall);
+        _current = proxy;
+        _status.RecordApplied(proxy.RevisionId);
         if (!first)
         {
-            Log.ReloadApplied(_logger, snapshot.RevisionId, snapshot.Routes.Count, snapshot.Clusters.Count);
+            Log.ReloadApplied(_logger, proxy.RevisionId, proxy.Routes.Count, proxy.Clusters.Count);
         }
     }
 
@@ -122,7 +120,7 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
         }
     }
 
-    private (ProxySnapshot Snapshot, List<ConfigProblem> Problems) Evaluate()
+    private (ProxySnapshot Proxy, FirewallSnapshot Firewall, List<ConfigProblem> Problems) Evaluate()
     {
         var problems = new List<ConfigProblem>();
         var incoming = SafeInnerConfig(out var readError);
@@ -132,75 +130,37 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
             problems.Add(new ConfigProblem("ReverseProxy", $"could not be read: {readError!.Message}"));
         }
 
-        var policies = PolicyReader.Read(_configuration);
-        problems.AddRange(policies.Problems);
-
         var revision = Interlocked.Increment(ref _revision).ToString(CultureInfo.InvariantCulture);
         var incomingRoutes = incoming?.Routes ?? [];
-        var routes = incomingRoutes.Select(r => Stamp(r, revision)).ToArray();
         var clusters = incoming?.Clusters ?? [];
-        if (incoming is not null && routes.Length == 0)
+        var firewall = SnapshotReader.Read(_configuration, incomingRoutes, clusters, revision);
+        problems.AddRange(firewall.Problems);
+        if (incoming is not null && incomingRoutes.Count == 0)
         {
             problems.Add(new ConfigProblem("ReverseProxy:Routes", "no routes are configured (a missing, empty or unparsable config file reads as none); refusing to drop every route"));
         }
 
-        var validator = _services.GetRequiredService<IConfigValidator>();
-        var clustersById = clusters.ToDictionary(c => c.ClusterId, StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < routes.Length; i++)
+        // Validated before YARP sees it, with YARP's own validators and ours, so every problem is reported with its
+        // path and the whole snapshot is refused; YARP validates the applied one again.
+        _bindings.Propose(firewall);
+        var routes = incomingRoutes.Select(r => RouteMetadata.Stamp(r, revision)).ToArray();
+        foreach (var route in routes)
         {
-            var route = routes[i];
-            var binding = _bindings.Bind(route, policies, incomingRoutes[i].RateLimiterPolicy);
-            var path = $"ReverseProxy:Routes:{route.RouteId}";
-            foreach (var error in validator.ValidateRouteAsync(route).AsTask().GetAwaiter().GetResult())
+            foreach (var error in _validator.ValidateRouteAsync(route).AsTask().GetAwaiter().GetResult())
             {
-                problems.Add(ConfigProblemException.ToProblem(error, path));
-            }
-
-            if (route.ClusterId is null)
-            {
-                continue;
-            }
-
-            if (!clustersById.TryGetValue(route.ClusterId, out var cluster))
-            {
-                problems.Add(new ConfigProblem($"{path}:ClusterId", $"route '{route.RouteId}' names cluster '{route.ClusterId}', which is not defined under ReverseProxy:Clusters"));
-            }
-            else if (binding.Policy is { Idempotency.Enabled: true } && ActivityTimeout(cluster) >= _idempotency.Lease)
-            {
-                problems.Add(new ConfigProblem(
-                    $"{IdempotencyOptions.SectionPath}:Lease",
-                    $"the claim lease ({_idempotency.Lease}) must outlast cluster '{cluster.ClusterId}' ActivityTimeout ({ActivityTimeout(cluster)}) used by route '{route.RouteId}', or a slow delivery could be forwarded twice"));
+                problems.Add(ConfigProblemException.ToProblem(error, $"ReverseProxy:Routes:{route.RouteId}"));
             }
         }
 
         foreach (var cluster in clusters)
         {
-            foreach (var error in validator.ValidateClusterAsync(cluster).AsTask().GetAwaiter().GetResult())
+            foreach (var error in _validator.ValidateClusterAsync(cluster).AsTask().GetAwaiter().GetResult())
             {
                 problems.Add(ConfigProblemException.ToProblem(error, $"ReverseProxy:Clusters:{cluster.ClusterId}"));
             }
         }
 
         var changeToken = incoming?.ChangeToken ?? _configuration.GetReloadToken();
-        return (new ProxySnapshot(routes, clusters, changeToken, revision), problems);
-    }
-
-    /// <summary>How long YARP waits on the upstream: its default is 100 s.</summary>
-    private static TimeSpan ActivityTimeout(ClusterConfig cluster) => cluster.HttpRequest?.ActivityTimeout ?? TimeSpan.FromSeconds(100);
-
-    /// <summary>
-    /// A copy of the route carrying the snapshot's revision. YARP keeps a route whose config is unchanged, and with
-    /// it the old binding; a rotated secret changes no route, so every route is made to differ. The route's
-    /// `RateLimiterPolicy` moves to the binding: the firewall enforces it itself, after the source allowlist and
-    /// before the body is read, with definitions that reload like everything else (ASP.NET Core's middleware would
-    /// run before the allowlist and only knows the policies registered at start-up).
-    /// </summary>
-    private static RouteConfig Stamp(RouteConfig route, string revision)
-    {
-        var metadata = route.Metadata is null
-            ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-            : new Dictionary<string, string>(route.Metadata, StringComparer.OrdinalIgnoreCase);
-        metadata[RevisionMetadataKey] = revision;
-        return route with { Metadata = metadata, RateLimiterPolicy = null };
+        return (new ProxySnapshot(routes, clusters, changeToken, revision), firewall, problems);
     }
 }

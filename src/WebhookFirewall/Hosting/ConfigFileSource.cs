@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.KeyPerFile;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.FileProviders.Physical;
-using WebhookFirewall.Configuration;
+using WebhookFirewall.Model;
 
 namespace WebhookFirewall.Hosting;
 

@@ -1,19 +1,16 @@
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using WebhookFirewall.Configuration;
-using WebhookFirewall.Configuration.RouteValidators;
-using WebhookFirewall.Idempotency;
-using WebhookFirewall.Limits;
 using WebhookFirewall.Management;
-using WebhookFirewall.Pipeline;
-using Yarp.ReverseProxy.Configuration;
-using Yarp.ReverseProxy.Configuration.RouteValidators;
+using WebhookFirewall.Model;
 
 namespace WebhookFirewall.Hosting;
 
 /// <summary>Builds the firewall host. Returns the problems instead of a mapped app when the config is unusable.</summary>
 internal static class FirewallApplication
 {
-    public static FirewallBuild Build(IReadOnlyList<string> args, Action<IConfigurationBuilder>? overrides = null)
+    /// <param name="args">The command line, our own options (`--config`, `--secrets-dir`) included.</param>
+    /// <param name="overrides">Configuration sources added after the config file (the demo's).</param>
+    /// <param name="services">Registrations made before the firewall's own, which they replace (a test's clock).</param>
+    public static FirewallBuild Build(IReadOnlyList<string> args, Action<IConfigurationBuilder>? overrides = null, Action<IServiceCollection>? services = null)
     {
         var (configPath, secretsDirectory, hostArgs) = CommandLine.ExtractOwnOptions(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -23,137 +20,48 @@ internal static class FirewallApplication
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        var fileProblem = ConfigFileSource.Insert(builder.Configuration, configPath, secretsDirectory);
-        if (fileProblem is { } problem)
+        if (ConfigFileSource.Insert(builder.Configuration, configPath, secretsDirectory) is { } fileProblem)
         {
-            return new FirewallBuild(null, [problem]);
+            return new FirewallBuild(null, [fileProblem]);
         }
 
         overrides?.Invoke(builder.Configuration);
-        var startupProblems = new List<ConfigProblem>();
-        var idempotency = IdempotencyOptions.Read(builder.Configuration, startupProblems);
-        KestrelLimitsConfiguration.Validate(builder.Configuration.GetSection("Kestrel:Limits"), startupProblems);
-        ConfigureKestrelDefaults(builder.WebHost);
-        builder.Services.AddIdempotency(idempotency);
-        AddFirewall(builder.Services, builder.Configuration);
+        var problems = new List<ConfigProblem>();
+        var startup = StartupSettings.Read(builder.Configuration, problems);
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            startup.KestrelLimits.ApplyTo(options.Limits);
+            // No `Server` header: it names the software to whoever probes the endpoint.
+            options.AddServerHeader = false;
+            // Header values are forwarded as received, non-ASCII included (see FirewallForwarderHttpClientFactory).
+            options.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.UTF8;
+        });
+        services?.Invoke(builder.Services);
+        builder.Services.AddWebhookFirewall(builder.Configuration, startup);
 
         var app = builder.Build();
-        startupProblems.AddRange(app.Services.GetRequiredService<ValidatedProxyConfigProvider>().Initialize());
-        if (startupProblems.Count > 0)
+        problems.AddRange(app.Services.GetRequiredService<ValidatedProxyConfigProvider>().Initialize());
+        if (problems.Count > 0)
         {
-            return new FirewallBuild(app, startupProblems);
+            return new FirewallBuild(app, problems);
         }
 
-        if (app.Configuration.GetValue("WebhookFirewall:Metrics:RuntimeMeters", true))
-        {
-            RuntimeMetricsExport.EnsureConfigured();
-        }
-        else
-        {
-            RuntimeMetricsExport.Disable();
-        }
-
+        RuntimeMetricsExport.Configure(startup.RuntimeMeters);
         app.Services.GetRequiredService<RestartOnlySettingsWatcher>();
-        var step = app.Services.GetRequiredService<WebhookStep>();
-        app.UseRouting();
-        app.UseMiddleware<AdmissionStep>();
-        app.MapReverseProxy(pipeline =>
-        {
-            pipeline.Use(step.InvokeAsync);
-            // The pipeline overload leaves these out; the webhook step must not cost the user any of them.
-            pipeline.UseSessionAffinity();
-            pipeline.UseLoadBalancing();
-            pipeline.UsePassiveHealthChecks();
-        });
-        return new FirewallBuild(app, [], ManagementEndpoints.Build(app.Services, app.Configuration));
+        app.MapWebhookFirewall();
+        return new FirewallBuild(app, [], BuildManagement(app.Services, startup));
     }
 
-    private static void AddFirewall(IServiceCollection services, IConfiguration configuration)
+    /// <summary>The management listener: its own host, so nothing there answers on the public port.</summary>
+    private static WebApplication? BuildManagement(IServiceProvider firewall, StartupSettings startup)
     {
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<RouteBindings>();
-        services.AddSingleton<ConfigReloadStatus>();
-        services.AddSingleton<WebhookStep>();
-        services.AddSingleton<OnceOnlyForwarding>();
-        services.AddSingleton<FirewallMetrics>();
-        services.AddSingleton<RestartOnlySettingsWatcher>();
-        services.AddSingleton<RouteLimiters>();
-        services.AddSingleton<IRouteValidator, WebhookPolicyRouteValidator>();
-
-        services.AddReverseProxy()
-            .LoadFromConfig(configuration.GetSection("ReverseProxy"))
-            .AddTransforms(VerificationHeaderTransforms.Add);
-
-        // YARP's file provider goes behind our validating one, which YARP then sees as its only provider.
-        var fileProvider = services.Last(d => d.ServiceType == typeof(IProxyConfigProvider));
-        services.Remove(fileProvider);
-        services.AddSingleton(sp => new ValidatedProxyConfigProvider(
-            CreateInner(fileProvider, sp),
-            sp.GetRequiredService<IConfiguration>(),
-            sp.GetRequiredService<RouteBindings>(),
-            sp,
-            sp.GetRequiredService<ConfigReloadStatus>(),
-            sp.GetRequiredService<IdempotencyOptions>(),
-            sp.GetRequiredService<ILogger<ValidatedProxyConfigProvider>>()));
-        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<ValidatedProxyConfigProvider>());
-    }
-
-    private static IProxyConfigProvider CreateInner(ServiceDescriptor descriptor, IServiceProvider services) =>
-        (IProxyConfigProvider)(descriptor.ImplementationInstance
-            ?? descriptor.ImplementationFactory?.Invoke(services)
-            ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
-
-    /// <summary>
-    /// Limits set deliberately for a public webhook endpoint, then `Kestrel:Limits` from configuration on top (a
-    /// WebApplication does not bind that section by itself). Webhook senders send a handful of small headers: a
-    /// request needing more is not a webhook.
-    /// </summary>
-    private static void ConfigureKestrelDefaults(ConfigureWebHostBuilder webHost)
-    {
-        webHost.ConfigureKestrel((context, options) =>
+        if (startup.ManagementUrl is not { } url)
         {
-            var limits = options.Limits;
-            limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10); // slowloris on headers: cut off after 10 s
-            limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
-            limits.MaxRequestHeadersTotalSize = 32 * 1024;
-            limits.MaxRequestHeaderCount = 64;
-            limits.MaxRequestLineSize = 8 * 1024;
-            limits.KeepAliveTimeout = TimeSpan.FromSeconds(130); // outlasts the usual 120 s load-balancer idle timeout
-            try
-            {
-                KestrelLimitsConfiguration.Apply(context.Configuration.GetSection("Kestrel:Limits"), limits);
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
-            {
-                // Reported as a start-up problem by KestrelLimitsConfiguration.Validate; the process does not start.
-            }
-        });
-    }
-}
-
-/// <summary>The built hosts (public and management), or the problems that stop them from starting.</summary>
-internal sealed record FirewallBuild(WebApplication? App, IReadOnlyList<ConfigProblem> Problems, WebApplication? Management = null)
-{
-    public bool Succeeded => Problems.Count == 0 && App is not null;
-
-    public async Task StartAsync()
-    {
-        if (Management is not null)
-        {
-            await Management.StartAsync();
+            return null; // disabled on purpose
         }
 
-        await App!.StartAsync();
-    }
-
-    public async Task StopAsync()
-    {
-        await App!.StopAsync();
-        await App.DisposeAsync();
-        if (Management is not null)
-        {
-            await Management.StopAsync();
-            await Management.DisposeAsync();
-        }
+        var management = SideHost.Build(url);
+        ManagementEndpoints.Map(management, firewall);
+        return management;
     }
 }

@@ -11,10 +11,9 @@ namespace WebhookFirewall.Idempotency;
 /// <remarks>
 /// Built so the garbage collector never sees the records. A store of a quarter-million live objects (key strings,
 /// entry objects, queue nodes) is promoted to gen 2, dirties cards on every insert and makes every full collection
-/// walk it: measured under load with the previous object-per-record design, collections paused the process for
-/// ~30-40 ms each and p99 rose from ~6 ms to ~40 ms. Here a record is a struct keyed by a 128-bit digest of the key
-/// (<see cref="KeyDigest"/>), inside per-shard arrays that hold no references, which the collector does not scan;
-/// a shard is a plain dictionary under its own lock, held for one lookup at a time.
+/// walk it, pausing the process under load (load-tests/results/design-notes.md). Here a record is a struct keyed by
+/// a 128-bit digest of the key (<see cref="KeyDigest"/>), inside per-shard arrays that hold no references, which the
+/// collector does not scan; a shard is a plain dictionary under its own lock, held for one lookup at a time.
 /// </remarks>
 internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
 {

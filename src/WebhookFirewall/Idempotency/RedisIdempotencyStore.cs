@@ -51,8 +51,7 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
         options.BacklogPolicy = BacklogPolicy.FailFast;
         // The .NET thread pool reads the replies instead of the library's dedicated threads. That pool exists to shield
         // applications that block on Redis calls; the firewall never does, and on a small machine the hand-over from
-        // a dedicated reader to the pool costs a context switch per reply. Measured on 2 cores, GitHub route, Redis on
-        // loopback: 154-164 µs of CPU per delivery instead of 228-255, 6.7-7.1k instead of 4.9-5.4k requests/s.
+        // a dedicated reader to the pool costs a context switch per reply (load-tests/results/design-notes.md).
         options.SocketManager = SocketManager.ThreadPool;
         if (!connectionString.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
         {
@@ -77,12 +76,32 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
         {
             // A plain SET NX for the common case, a new delivery: one round trip and no script on the server. Only a
             // delivery seen before needs the second trip, to read what holds it.
-            if (await RunAsync(database => database.StringSetAsync(redisKey, claimValue, lease, When.NotExists)))
+            var set = Start(database => database.StringSetAsync(redisKey, claimValue, lease, When.NotExists), cancellationToken);
+            bool claimed;
+            try
+            {
+                claimed = await AwaitAsync(set, cancellationToken);
+            }
+            catch (IdempotencyStoreUnavailableException) when (cancellationToken.IsCancellationRequested && !set.IsCanceled)
+            {
+                // The caller's deadline passed: nothing waits for the give-up.
+                _ = GiveUpAsync(new Claim(key, claimValue));
+                throw;
+            }
+            catch (IdempotencyStoreUnavailableException e) when (e.InnerException is RedisTimeoutException or TimeoutException)
+            {
+                // The command was sent and its answer did not come in time: the server may still set it, owned by
+                // nobody. Give it up before the provider is answered, so its retry is not refused for a whole lease.
+                await GiveUpAsync(new Claim(key, claimValue));
+                throw;
+            }
+
+            if (claimed)
             {
                 return ClaimResult.Claimed(new Claim(key, claimValue));
             }
 
-            var held = await RunAsync(database => database.StringGetAsync(redisKey));
+            var held = await RunAsync(database => database.StringGetAsync(redisKey), cancellationToken);
             if (held.IsNull)
             {
                 continue; // the holder expired between SET and GET: try again
@@ -108,19 +127,19 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
             claim = claim.Token,
             done = DonePrefix + status.ToString(CultureInfo.InvariantCulture),
             ttlMs = (long)ttl.TotalMilliseconds,
-        }) == 1;
+        }, cancellationToken) == 1;
 
     public async ValueTask<bool> ReleaseAsync(Claim claim, CancellationToken cancellationToken) =>
-        (long)await RunAsync(ReleaseScript, new { key = Key(claim.Key), claim = claim.Token }) == 1;
+        (long)await RunAsync(ReleaseScript, new { key = Key(claim.Key), claim = claim.Token }, cancellationToken) == 1;
 
     public async ValueTask<bool> IsReachableAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await _redis.GetDatabase().PingAsync();
+            await RunAsync(database => database.PingAsync(), cancellationToken);
             return true;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (IdempotencyStoreUnavailableException)
         {
             return false;
         }
@@ -128,21 +147,72 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
 
     public async ValueTask DisposeAsync() => await _redis.DisposeAsync();
 
-    private RedisKey Key(string key) => new RedisKey(_keyPrefix).Append(key);
+    private static IdempotencyStoreUnavailableException Unavailable(Exception inner) =>
+        new("The Redis idempotency store did not answer.", inner);
 
-    private Task<RedisResult> RunAsync(LuaScript script, object parameters) =>
-        // ScriptEvaluateAsync sends EVALSHA and falls back to EVAL after a flushed script cache.
-        RunAsync(database => database.ScriptEvaluateAsync(script, parameters));
-
-    private async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> command)
+    /// <summary>
+    /// A claim whose SET the firewall stopped waiting for may still be set by the server: its compare-and-delete is sent
+    /// now on the same connection, so the server runs it after that SET, whenever the SET runs. If that fails too, the
+    /// lease ends the claim.
+    /// </summary>
+    private async Task GiveUpAsync(Claim claim)
     {
         try
         {
-            return await command(_redis.GetDatabase());
+            await ReleaseAsync(claim, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IdempotencyStoreUnavailableException or RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // Nothing is waiting on this any more.
+        }
+    }
+
+    private RedisKey Key(string key) => new RedisKey(_keyPrefix).Append(key);
+
+    private Task<RedisResult> RunAsync(LuaScript script, object parameters, CancellationToken cancellationToken) =>
+        // ScriptEvaluateAsync sends EVALSHA and falls back to EVAL after a flushed script cache.
+        RunAsync(database => database.ScriptEvaluateAsync(script, parameters), cancellationToken);
+
+    private Task<T> RunAsync<T>(Func<IDatabase, Task<T>> command, CancellationToken cancellationToken) =>
+        AwaitAsync(Start(command, cancellationToken), cancellationToken);
+
+    /// <summary>Sends a command, unless the caller has already given up (then nothing is sent).</summary>
+    private Task<T> Start<T>(Func<IDatabase, Task<T>> command, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        try
+        {
+            return command(_redis.GetDatabase());
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
-            throw new IdempotencyStoreUnavailableException("The Redis idempotency store did not answer.", e);
+            return Task.FromException<T>(e);
+        }
+    }
+
+    /// <summary>
+    /// StackExchange.Redis commands take no cancellation token: the caller's is honoured by no longer waiting. Either
+    /// way a caller sees only <see cref="IdempotencyStoreUnavailableException"/>: the store did not answer (in time).
+    /// </summary>
+    private static async Task<T> AwaitAsync<T>(Task<T> pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // The command's own end is observed, so its failure is never an unobserved task exception.
+            _ = pending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw Unavailable(e);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            throw Unavailable(e);
         }
     }
 }

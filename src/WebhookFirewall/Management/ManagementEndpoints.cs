@@ -5,34 +5,26 @@ using WebhookFirewall.Idempotency;
 namespace WebhookFirewall.Management;
 
 /// <summary>
-/// The management listener: its own Kestrel host on `WebhookFirewall:ManagementUrl`, never the public port, so
-/// metrics and health can be firewalled off from webhook senders.
+/// The management listener's endpoints, mapped onto its own Kestrel host (`WebhookFirewall:ManagementUrl`), never
+/// the public port, so metrics and health can be firewalled off from webhook senders.
 /// </summary>
 internal static class ManagementEndpoints
 {
-    public const string DefaultUrl = "http://127.0.0.1:9090";
+    private static readonly TimeSpan StoreCheckTimeout = TimeSpan.FromSeconds(1);
 
-    public static WebApplication? Build(IServiceProvider firewall, IConfiguration configuration)
+    public static void Map(WebApplication management, IServiceProvider firewall)
     {
-        var url = configuration["WebhookFirewall:ManagementUrl"] ?? DefaultUrl;
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            return null; // disabled on purpose
-        }
-
-        var app = Hosting.SideHost.Build(url);
-
         var metrics = firewall.GetRequiredService<FirewallMetrics>();
         var status = firewall.GetRequiredService<ConfigReloadStatus>();
         var store = firewall.GetRequiredService<IIdempotencyStore>();
 
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", async (CancellationToken cancellationToken) =>
+        management.MapGet("/healthz", () => Results.Text("ok"));
+        management.MapGet("/readyz", async (CancellationToken cancellationToken) =>
         {
             // An unreachable store does not make the instance unready: that would take every replica out of the
             // load balancer at once, Anonymous routes included. Requests needing the store fail closed on their own.
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(1));
+            timeout.CancelAfter(StoreCheckTimeout);
             var storeOk = await store.IsReachableAsync(timeout.Token);
             var body = new
             {
@@ -42,12 +34,11 @@ internal static class ManagementEndpoints
             };
             return Results.Json(body, statusCode: status.Applied ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
-        app.MapGet("/metrics", async context =>
+        management.MapGet("/metrics", async context =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
             await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });
-        return app;
     }
 }

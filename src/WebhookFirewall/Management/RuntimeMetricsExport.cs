@@ -14,7 +14,6 @@ internal static class RuntimeMetricsExport
     [
         "Microsoft.AspNetCore.Server.Kestrel",
         "Microsoft.AspNetCore.Hosting",
-        "Microsoft.AspNetCore.RateLimiting",
         "System.Net.Http",
         "System.Runtime",
     ];
@@ -36,19 +35,20 @@ internal static class RuntimeMetricsExport
 
     private static int _configured;
 
-    /// <summary>`WebhookFirewall:Metrics:RuntimeMeters: false`: only the firewall's own metrics are exported.</summary>
-    public static void Disable()
-    {
-        if (Interlocked.Exchange(ref _configured, 1) == 0)
-        {
-            Metrics.SuppressDefaultMetrics();
-        }
-    }
-
-    public static void EnsureConfigured()
+    /// <summary>
+    /// Once per process (the default registry is the process's): the first host decides. Without runtime meters
+    /// (`WebhookFirewall:Metrics:RuntimeMeters: false`) only the firewall's own metrics are exported.
+    /// </summary>
+    public static void Configure(bool runtimeMeters)
     {
         if (Interlocked.Exchange(ref _configured, 1) == 1)
         {
+            return;
+        }
+
+        if (!runtimeMeters)
+        {
+            Metrics.SuppressDefaultMetrics();
             return;
         }
 

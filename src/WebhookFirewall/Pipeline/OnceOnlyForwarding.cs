@@ -1,48 +1,75 @@
-using WebhookFirewall.Configuration;
 using WebhookFirewall.Idempotency;
 using WebhookFirewall.Management;
+using WebhookFirewall.Model;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace WebhookFirewall.Pipeline;
 
 /// <summary>
-/// Steps 6–8 of the flow: claim (policy, delivery id), forward, then settle on a 2xx or release on anything else, so
-/// a delivery reaches the upstream exactly once when it succeeds and again when it did not.
+/// Steps 6–8 of the flow: claim (route, delivery key), forward, then settle on a 2xx or release on anything else, so
+/// a delivery reaches the upstream exactly once when it succeeds and again when it did not. Only a verified delivery
+/// is claimed: a Report-mode failure cannot be trusted to own a key, and an Anonymous route has none.
 /// </summary>
-internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, IdempotencyOptions options, FirewallMetrics metrics, ILogger<OnceOnlyForwarding> logger)
+internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, IdempotencyStoreOptions options, ExchangeLifetime exchanges, FirewallMetrics metrics, ILogger<OnceOnlyForwarding> logger) : IProxyStep
 {
     public const int InProgressRetryAfterSeconds = 5;
     public const int StoreUnavailableRetryAfterSeconds = 10;
 
-    /// <summary>
-    /// Forwards without a claim (no delivery id, idempotency off, Anonymous routes). `upstream_error` covers both a
-    /// failed exchange (502/504 from YARP) and a 5xx answer from the upstream: either way the delivery was not taken.
-    /// </summary>
-    public static async Task<RequestOutcome> ForwardUnclaimedAsync(HttpContext context, Func<Task> next)
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        await next();
-        return context.GetForwarderErrorFeature() is null && context.Response.StatusCode < 500 ? RequestOutcome.Forwarded : RequestOutcome.UpstreamError;
-    }
-
-    public async Task<RequestOutcome> ForwardAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy, string? deliveryId, Func<Task> next)
-    {
-        if (!policy.Idempotency.Enabled || deliveryId is null)
+        var webhook = WebhookContext.Of(context);
+        if (webhook.Policy is not { } policy)
         {
-            return await ForwardUnclaimedAsync(context, next);
+            await ForwardUnclaimedAsync(context, webhook, next);
+            return;
         }
 
+        switch (webhook.Mark)
+        {
+            case null:
+                // Stages are ordered in one place; a policy route arriving here unverified is a bug: fail closed.
+                throw new InvalidOperationException($"Route '{webhook.Binding.RouteId}' reached forwarding without a verdict.");
+            case { IsVerified: false }:
+                await next(context);
+                webhook.Outcome = RequestOutcome.ReportOnly;
+                return;
+        }
+
+        if (!policy.Idempotency.Enabled)
+        {
+            await ForwardUnclaimedAsync(context, webhook, next);
+            return;
+        }
+
+        await ForwardClaimedAsync(context, webhook, policy, webhook.Key!.Value, next);
+    }
+
+    /// <summary>
+    /// `upstream_error` covers both a failed exchange (502/504 from YARP) and a 5xx answer from the upstream: either
+    /// way the delivery was not taken.
+    /// </summary>
+    private static async Task ForwardUnclaimedAsync(HttpContext context, WebhookContext webhook, RequestDelegate next)
+    {
+        await next(context);
+        webhook.Outcome = context.GetForwarderErrorFeature() is null && context.Response.StatusCode < 500 ? RequestOutcome.Forwarded : RequestOutcome.UpstreamError;
+    }
+
+    private async Task ForwardClaimedAsync(HttpContext context, WebhookContext webhook, WebhookPolicy policy, DeliveryKey key, RequestDelegate next)
+    {
         ClaimResult result;
         try
         {
-            result = await store.TryClaimAsync(IdempotencyKey.For(policy.Name, deliveryId), options.Lease, context.RequestAborted);
+            // Not cancelled with the request: a claim abandoned halfway would hold the delivery for a whole lease,
+            // refusing the provider's retry; the store's own timeouts bound the wait.
+            result = await store.TryClaimAsync(IdempotencyKey.For(webhook.Binding.RouteId, key), options.Lease, CancellationToken.None);
         }
         catch (IdempotencyStoreUnavailableException e)
         {
             // Fail closed: without a claim a retry could be processed twice. The provider retries later.
-            Log.StoreUnavailable(logger, e, binding.RouteId, policy.Name, store.Name);
+            Log.StoreUnavailable(logger, e, webhook.Binding.RouteId, policy.Name, store.Name);
             metrics.StoreError(store.Name);
-            await ProblemResponses.WriteAsync(context, "store_unavailable", StoreUnavailableRetryAfterSeconds);
-            return RequestOutcome.StoreUnavailable;
+            await webhook.AnswerAsync(Problem.StoreUnavailable, RequestOutcome.StoreUnavailable, StoreUnavailableRetryAfterSeconds);
+            return;
         }
 
         switch (result.Outcome)
@@ -50,34 +77,37 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
             case ClaimOutcome.Completed:
                 context.Response.StatusCode = result.FirstStatus;
                 context.Response.ContentLength = 0;
-                context.Response.Headers[VerificationMark.DuplicateHeaderName] = "true";
-                return RequestOutcome.Duplicate;
+                context.Response.Headers[FirewallHeaders.Duplicate] = "true";
+                webhook.Outcome = RequestOutcome.Duplicate;
+                return;
             case ClaimOutcome.InProgress:
-                await ProblemResponses.WriteAsync(context, "delivery_in_progress", InProgressRetryAfterSeconds);
-                return RequestOutcome.InProgress;
+                await webhook.AnswerAsync(Problem.DeliveryInProgress, RequestOutcome.InProgress, InProgressRetryAfterSeconds);
+                return;
         }
 
         var claim = result.Claim!;
-        var outcome = RequestOutcome.UpstreamError;
+        // What the upstream answers decides, as soon as its status line arrives (see ClaimSettlement): not what reached
+        // the sender, nor when.
+        webhook.Settlement = new ClaimSettlement(status => SettleAsync(claim, status is >= 200 and < 300, status ?? StatusCodes.Status502BadGateway, webhook, policy));
+        var sender = context.RequestAborted;
+        // Handed to the upstream, the exchange runs to its end whatever the sender does (see ExchangeLifetime).
+        context.RequestAborted = exchanges.Token;
         try
         {
-            outcome = await ForwardUnclaimedAsync(context, next);
+            await ForwardUnclaimedAsync(context, webhook, next);
         }
         finally
         {
-            // What the upstream answered decides, not what reached the client (see UpstreamStatus).
-            var upstream = context.Features.Get<UpstreamStatus>();
-            await SettleAsync(claim, upstream is { IsSuccess: true }, upstream?.Code ?? context.Response.StatusCode, policy, binding);
+            context.RequestAborted = sender;
+            await webhook.Settlement.FinishAsync();
         }
-
-        return outcome;
     }
 
     /// <summary>
     /// Never throws: the upstream has answered, and so has the provider. A store failure here leaves the claim to
     /// expire with its lease, after which the provider's retry gets through.
     /// </summary>
-    private async Task SettleAsync(Claim claim, bool succeeded, int status, WebhookPolicy policy, RouteBinding binding)
+    private async Task SettleAsync(Claim claim, bool succeeded, int status, WebhookContext webhook, WebhookPolicy policy)
     {
         try
         {
@@ -88,25 +118,13 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
             {
                 // The exchange outlasted the lease and another request took the delivery over: it may have been
                 // forwarded twice. Raise the lease (or lower the cluster's timeouts) if this is ever logged.
-                Log.ClaimLost(logger, binding.RouteId, policy.Name, store.Name);
+                Log.ClaimLost(logger, webhook.Binding.RouteId, policy.Name, store.Name);
             }
         }
         catch (IdempotencyStoreUnavailableException e)
         {
-            Log.SettleFailed(logger, e, binding.RouteId, policy.Name, store.Name, succeeded ? "settle" : "release");
+            Log.SettleFailed(logger, e, webhook.Binding.RouteId, policy.Name, store.Name, succeeded ? "settle" : "release");
             metrics.StoreError(store.Name);
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Idempotency store {Store} unavailable on route {Route} (policy {Policy}): answered 503 store_unavailable")]
-        public static partial void StoreUnavailable(ILogger logger, Exception exception, string route, string policy, string store);
-
-        [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "A claim on route {Route} (policy {Policy}) had expired before it was settled ({Store}): the exchange outlasted Idempotency:Lease")]
-        public static partial void ClaimLost(ILogger logger, string route, string policy, string store);
-
-        [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Idempotency store {Store} failed to {Action} a claim on route {Route} (policy {Policy}); it expires with its lease")]
-        public static partial void SettleFailed(ILogger logger, Exception exception, string route, string policy, string store, string action);
     }
 }

@@ -1,26 +1,40 @@
-using System.Collections.Frozen;
+using WebhookFirewall.Model;
 using WebhookFirewall.Verification;
 
 namespace WebhookFirewall.Pipeline;
 
 /// <summary>
-/// What the webhook step decided, left on the request for the header transform: the upstream learns it from
-/// `X-Webhook-Verification`. One shared instance per value, so marking a request allocates nothing.
+/// What the webhook step decided, left on the request's <see cref="WebhookContext"/> for the header transform: the
+/// upstream learns it from `X-Webhook-Verification`. One shared instance per value, so marking a request allocates
+/// nothing.
 /// </summary>
 internal sealed class VerificationMark
 {
-    public const string HeaderName = "X-Webhook-Verification";
-    public const string DuplicateHeaderName = "X-Webhook-Duplicate";
+    public static readonly VerificationMark Verified = new("verified", isVerified: true);
 
-    public static readonly VerificationMark Verified = new("verified");
+    private static readonly VerificationMark[] Failures = BuildFailures();
 
-    private static readonly FrozenDictionary<FailureCode, VerificationMark> Failures = Enum.GetValues<FailureCode>()
-        .Where(c => c != FailureCode.None)
-        .ToFrozenDictionary(c => c, c => new VerificationMark($"failed; code={c.ToWireCode()}"));
-
-    private VerificationMark(string headerValue) => HeaderValue = headerValue;
+    private VerificationMark(string headerValue, bool isVerified)
+    {
+        HeaderValue = headerValue;
+        IsVerified = isVerified;
+    }
 
     public string HeaderValue { get; }
 
-    public static VerificationMark Failed(FailureCode code) => Failures[code];
+    /// <summary>False for a Report-mode failure forwarded all the same.</summary>
+    public bool IsVerified { get; }
+
+    public static VerificationMark Failed(FailureCode code) => Failures[(int)code];
+
+    private static VerificationMark[] BuildFailures()
+    {
+        var marks = new VerificationMark[Problem.Failures.Max(f => (int)f.Failure) + 1];
+        foreach (var (failure, problem) in Problem.Failures)
+        {
+            marks[(int)failure] = new VerificationMark($"failed; code={problem.Code}", isVerified: false);
+        }
+
+        return marks;
+    }
 }

@@ -1,45 +1,29 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
-using WebhookFirewall.Configuration;
-using WebhookFirewall.Management;
+using WebhookFirewall.Model;
 using WebhookFirewall.Verification;
-using Yarp.ReverseProxy.Model;
 
 namespace WebhookFirewall.Pipeline;
 
 /// <summary>
-/// The proxy-pipeline step that stands between the route match and the forwarder: size gate, buffer, verify,
-/// answer handshakes, and only then let YARP forward the very bytes that were verified.
+/// The stage that stands between admission and forwarding: size gate, buffer, verify, answer handshakes, and only
+/// then let YARP forward the very bytes that were verified. Anonymous routes pass through untouched.
 /// </summary>
-internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwarding forwarding, FirewallMetrics metrics, TimeProvider clock, ILogger<WebhookStep> logger)
+internal sealed partial class WebhookStep(TimeProvider clock, ILogger<WebhookStep> logger) : IProxyStep
 {
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    /// <summary>A provider key the firewall could not fetch is usually back within seconds; the provider retries.</summary>
+    public const int KeyUnavailableRetryAfterSeconds = 30;
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        var route = context.GetReverseProxyFeature().Route.Config;
-        var binding = bindings.Find(route);
-        if (binding is null || (binding.Policy is null && !binding.IsAnonymous))
+        var webhook = WebhookContext.Of(context);
+        if (webhook.Policy is not { } policy)
         {
-            // Validation makes this unreachable; if it ever is reached, fail closed.
-            Log.RouteNotBound(logger, route.RouteId);
-            await ProblemResponses.WriteAsync(context, "route_not_configured");
+            await next(context);
             return;
         }
 
-        var routeMetrics = metrics.For(binding);
-        var outcome = binding.IsAnonymous
-            ? await OnceOnlyForwarding.ForwardUnclaimedAsync(context, next)
-            : await VerifyAndForwardAsync(context, binding, binding.Policy!, routeMetrics, next);
-        routeMetrics.Count(outcome);
-    }
-
-    private async Task<RequestOutcome> VerifyAndForwardAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy, FirewallMetrics.RouteMetrics routeMetrics, Func<Task> next)
-    {
         var request = context.Request;
-        if (request.ContentLength > policy.MaxBodyBytes)
-        {
-            return await RejectTooLargeAsync(context, binding, policy);
-        }
-
         // The policy's limit is enforced while buffering, byte for byte. Kestrel's own limit (30 MB by default) is
         // lifted for this request: a policy may allow more, and with Kestrel's limit set to the policy's, a chunked
         // body of exactly that size was refused (BodyLimitTests) — with a bare 413 and no problem document.
@@ -48,43 +32,66 @@ internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwar
             sizeLimit.MaxRequestBodySize = null;
         }
 
-        using (var body = await BufferedBody.ReadAsync(request.Body, request.ContentLength, policy.MaxBodyBytes, context.RequestAborted))
+        using var body = await BufferedBody.ReadAsync(request.Body, request.ContentLength, policy.MaxBodyBytes, context.RequestAborted);
+        if (body.TooLarge)
         {
-            if (body.TooLarge)
-            {
-                return await RejectTooLargeAsync(context, binding, policy);
-            }
+            await RejectTooLargeAsync(webhook, policy);
+            return;
+        }
 
-            var webhook = new WebhookRequest(request.Method, new RequestHeaders(request.Headers), body.Memory, clock.GetUtcNow(), request.QueryString.Value ?? string.Empty);
-            var started = clock.GetTimestamp();
-            var result = policy.Verifier.Verify(webhook);
-            routeMetrics.VerificationTook(clock.GetElapsedTime(started));
-            switch (result.Outcome)
-            {
-                case VerificationOutcome.Challenge:
-                    await HandshakeWriter.WriteAsync(context, result.Handshake!);
-                    return RequestOutcome.Challenge;
-                case VerificationOutcome.Failed:
-                    routeMetrics.VerificationFailed(result.Failure);
-                    LogRejection(context, binding, policy, result.Failure.ToWireCode(), webhook);
-                    // Anything but an explicit Report is enforced: fail closed.
-                    if (policy.Mode != PolicyMode.Report)
-                    {
-                        await ProblemResponses.WriteAsync(context, result.Failure);
-                        return RequestOutcome.Rejected;
-                    }
+        webhook.RecordBody(body.Memory);
+        var delivery = new WebhookRequest(
+            request.Method,
+            new RequestHeaders(request.Headers),
+            body.Memory,
+            clock.GetUtcNow(),
+            request.QueryString.Value ?? string.Empty,
+            request.Path.HasValue ? request.Path.Value : "/");
+        var started = clock.GetTimestamp();
+        var result = await policy.Verifier.VerifyAsync(delivery, context.RequestAborted);
+        webhook.Metrics.VerificationTook(clock.GetElapsedTime(started));
+        webhook.RecordVerification(result);
+        switch (result.Outcome)
+        {
+            case VerificationOutcome.Challenge:
+                await HandshakeWriter.WriteAsync(context, result.Handshake!);
+                webhook.Outcome = RequestOutcome.Challenge;
+                return;
+            case VerificationOutcome.Failed when result.Failure == FailureCode.KeyUnavailable:
+                // Not the sender's fault, and never forwarded unverified, whatever the mode: the provider retries.
+                webhook.Metrics.VerificationFailed(result.Failure);
+                LogRejection(webhook, policy, Problem.KeyUnavailable, delivery);
+                await webhook.AnswerAsync(Problem.KeyUnavailable, RequestOutcome.KeyUnavailable, KeyUnavailableRetryAfterSeconds);
+                return;
+            case VerificationOutcome.Failed:
+                webhook.Metrics.VerificationFailed(result.Failure);
+                var problem = Problem.For(result.Failure);
+                LogRejection(webhook, policy, problem, delivery);
+                // Anything but an explicit Report is enforced: fail closed.
+                if (policy.Mode != PolicyMode.Report)
+                {
+                    await webhook.AnswerAsync(problem, RequestOutcome.Rejected);
+                    return;
+                }
 
-                    // Report mode: forwarded, but never claimed — an unverified request cannot own a delivery id.
-                    context.Features.Set(VerificationMark.Failed(result.Failure));
-                    ForwardBufferedBody(request, body);
-                    await next();
-                    return RequestOutcome.ReportOnly;
-            }
+                webhook.Mark = VerificationMark.Failed(result.Failure);
+                break;
+            default:
+                webhook.Metrics.SecretMatched(result.SecretIndex);
+                webhook.Mark = VerificationMark.Verified;
+                webhook.Key = DeliveryKeys.For(policy, result, webhook.BodySha256, request.Headers);
+                break;
+        }
 
-            routeMetrics.SecretMatched(result.SecretIndex);
-            context.Features.Set(VerificationMark.Verified);
-            ForwardBufferedBody(request, body);
-            return await forwarding.ForwardAsync(context, binding, policy, result.DeliveryId, next);
+        ForwardBufferedBody(request, body);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            // The buffer goes back to the pool only after the forwarder has sent it.
+            webhook.ReleaseBody();
         }
     }
 
@@ -100,14 +107,13 @@ internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwar
         }
     }
 
-    private async Task<RequestOutcome> RejectTooLargeAsync(HttpContext context, RouteBinding binding, WebhookPolicy policy)
+    private Task RejectTooLargeAsync(WebhookContext webhook, WebhookPolicy policy)
     {
-        Log.Rejected(logger, binding.RouteId, policy.Name, "payload_too_large", null, ClientOf(context, binding));
-        await ProblemResponses.WriteAsync(context, "payload_too_large");
-        return RequestOutcome.TooLarge;
+        Log.Rejected(logger, webhook.Binding.RouteId, policy.Name, Problem.PayloadTooLarge.Code, null, webhook.ClientForLog);
+        return webhook.AnswerAsync(Problem.PayloadTooLarge, RequestOutcome.TooLarge);
     }
 
-    private void LogRejection(HttpContext context, RouteBinding binding, WebhookPolicy policy, string code, in WebhookRequest webhook)
+    private void LogRejection(WebhookContext webhook, WebhookPolicy policy, Problem problem, in WebhookRequest delivery)
     {
         if (!logger.IsEnabled(LogLevel.Warning))
         {
@@ -116,10 +122,7 @@ internal sealed partial class WebhookStep(RouteBindings bindings, OnceOnlyForwar
 
         // The id is unverified sender data: bounded, and only ever an id, never the body. Only header ids: parsing
         // an unauthenticated body just to log it would hand a flood free CPU.
-        var deliveryId = policy.Verifier.ClaimedDeliveryId(webhook);
-        Log.Rejected(logger, binding.RouteId, policy.Name, code, deliveryId, ClientOf(context, binding));
+        var deliveryId = policy.Verifier.ClaimedDeliveryId(delivery);
+        Log.Rejected(logger, webhook.Binding.RouteId, policy.Name, problem.Code, deliveryId, webhook.ClientForLog);
     }
-
-    private static string? ClientOf(HttpContext context, RouteBinding binding) =>
-        Limits.ClientAddress.Describe(context, binding.Policies.Admission.TrustedProxies);
 }

@@ -36,12 +36,15 @@ public sealed class RunningFirewall : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<RunningFirewall> StartAsync(string configJson, params string[] extraArgs)
+    public static Task<RunningFirewall> StartAsync(string configJson, params string[] extraArgs) => StartAsync(configJson, services: null, extraArgs);
+
+    /// <param name="services">Registrations that replace the firewall's own (a fake clock).</param>
+    public static async Task<RunningFirewall> StartAsync(string configJson, Action<IServiceCollection>? services, params string[] extraArgs)
     {
         var directory = new TempDirectory();
         var configPath = directory.Write("firewall.json", configJson);
         string[] args = ["--config", configPath, "--urls", "http://127.0.0.1:0", "--WebhookFirewall:ManagementUrl", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", .. extraArgs];
-        var build = FirewallApplication.Build(args);
+        var build = FirewallApplication.Build(args, services: services);
         if (!build.Succeeded)
         {
             directory.Dispose();

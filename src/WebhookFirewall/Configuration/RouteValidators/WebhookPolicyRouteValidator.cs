@@ -1,3 +1,4 @@
+using WebhookFirewall.Model;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Configuration.RouteValidators;
 
@@ -11,35 +12,20 @@ internal sealed class WebhookPolicyRouteValidator(RouteBindings bindings) : IRou
 {
     public ValueTask ValidateAsync(RouteConfig routeConfig, IList<Exception> errors)
     {
-        var path = $"ReverseProxy:Routes:{routeConfig.RouteId}:Metadata:{RouteBindings.MetadataKey}";
+        var path = $"ReverseProxy:Routes:{routeConfig.RouteId}:Metadata:{RouteMetadata.WebhookPolicy}";
         var binding = bindings.Find(routeConfig);
         if (binding is null)
         {
-            errors.Add(new ConfigProblemException(new ConfigProblem(path, $"route '{routeConfig.RouteId}' was not read with its policies; refusing it")));
-            return ValueTask.CompletedTask;
+            // Not one of the routes the firewall read (its revision is missing or unknown): nothing would verify it.
+            errors.Add(ConfigProblemException.At(path, $"route '{routeConfig.RouteId}' was not read with its policies; refusing it"));
         }
-
-        if (binding.PolicyName is null)
+        else if (binding.PolicyName is null)
         {
-            errors.Add(new ConfigProblemException(new ConfigProblem(path, $"route '{routeConfig.RouteId}' names no webhook policy; name one defined under WebhookFirewall:Policies, or \"{PolicySet.Anonymous}\" to proxy it unverified")));
+            errors.Add(ConfigProblemException.At(path, $"route '{routeConfig.RouteId}' names no webhook policy; name one defined under WebhookFirewall:Policies, or \"{PolicySet.Anonymous}\" to proxy it unverified"));
         }
         else if (!binding.IsAnonymous && !binding.Policies.DefinedNames.Contains(binding.PolicyName))
         {
-            errors.Add(new ConfigProblemException(new ConfigProblem(path, $"route '{routeConfig.RouteId}' names policy '{binding.PolicyName}', which is not defined under WebhookFirewall:Policies")));
-        }
-
-        if (binding.RateLimiterPolicy is not null && binding.RateLimit is null)
-        {
-            errors.Add(new ConfigProblemException(new ConfigProblem(
-                $"ReverseProxy:Routes:{routeConfig.RouteId}:RateLimiterPolicy",
-                $"route '{routeConfig.RouteId}' names rate-limit policy '{binding.RateLimiterPolicy}', which is not defined under WebhookFirewall:RateLimiting:Policies")));
-        }
-
-        if (binding.MaxConcurrentRequestsText is not null && binding.MaxConcurrentRequests is null)
-        {
-            errors.Add(new ConfigProblemException(new ConfigProblem(
-                $"ReverseProxy:Routes:{routeConfig.RouteId}:Metadata:{RouteBinding.MaxConcurrentRequestsKey}",
-                $"'{binding.MaxConcurrentRequestsText}' is not a positive whole number")));
+            errors.Add(ConfigProblemException.At(path, $"route '{routeConfig.RouteId}' names policy '{binding.PolicyName}', which is not defined under WebhookFirewall:Policies"));
         }
 
         return ValueTask.CompletedTask;

@@ -1,0 +1,28 @@
+namespace WebhookFirewall.Diagnostics;
+
+/// <summary>
+/// Every log event id of the host, with its name, in one table: operators filter and alert on these numbers, so a
+/// number is never reused or renumbered. `[LoggerMessage]` needs constants, hence ints: each method names its event
+/// with <c>EventName = nameof(...)</c> of the same entry.
+/// </summary>
+internal static class EventIds
+{
+    // 1xx: configuration.
+    public const int ConfigApplied = 100;
+    public const int ConfigRefused = 101;
+    public const int ConfigProblem = 102;
+    public const int RestartRequired = 103;
+
+    // 2xx: requests refused before they reach an upstream.
+    public const int Rejected = 200;
+    public const int RouteNotBound = 201;
+    public const int SourceNotAllowed = 210;
+    public const int RateLimited = 211;
+    public const int BadRequest = 212;
+    public const int ServerBusy = 213;
+
+    // 3xx: the idempotency store.
+    public const int StoreUnavailable = 300;
+    public const int SettleFailed = 301;
+    public const int ClaimLost = 302;
+}

@@ -1,0 +1,30 @@
+using WebhookFirewall.Model;
+
+namespace WebhookFirewall.Hosting;
+
+/// <summary>The built hosts (public and management), or the problems that stop them from starting.</summary>
+internal sealed record FirewallBuild(WebApplication? App, IReadOnlyList<ConfigProblem> Problems, WebApplication? Management = null)
+{
+    public bool Succeeded => Problems.Count == 0 && App is not null;
+
+    public async Task StartAsync()
+    {
+        if (Management is not null)
+        {
+            await Management.StartAsync();
+        }
+
+        await App!.StartAsync();
+    }
+
+    public async Task StopAsync()
+    {
+        await App!.StopAsync();
+        await App.DisposeAsync();
+        if (Management is not null)
+        {
+            await Management.StopAsync();
+            await Management.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace WebhookFirewall.Model;
+
+internal enum IdempotencyStoreKind
+{
+    Memory,
+    Redis,
+}
