@@ -5,7 +5,8 @@ namespace WebhookFirewall.Tests;
 /// <summary>
 /// The second-wave providers with a handshake, through the real firewall: Braintree's bt_challenge GET, Microsoft
 /// Graph's validationToken POST and Mandrill's HEAD probe are answered exactly as each provider expects, and the
-/// upstream never sees them; one verified delivery of each is forwarded byte for byte.
+/// upstream never sees them; one verified delivery of each is forwarded byte for byte. Plus Contentful, whose signature
+/// covers the request path the firewall is given.
 /// </summary>
 public sealed class SecondWaveBuilderProviderTests : FirewallTestBase
 {
@@ -14,6 +15,7 @@ public sealed class SecondWaveBuilderProviderTests : FirewallTestBase
     private const string GraphClientState = "graph-client-state-4f1d";
     private const string MandrillKey = "mandrill-webhook-key";
     private const string MandrillUrl = "https://hooks.example.com/webhooks/mandrill?route=a";
+    private const string ContentfulSecret = "c0ntentfulS1gningSecretOf64Characters-abcdefghijklmnopqrstuvwxyz";
 
     protected override FirewallConfig Configure(FirewallConfig config) => config
         .Route("braintree", "/webhooks/braintree", "braintree")
@@ -21,7 +23,9 @@ public sealed class SecondWaveBuilderProviderTests : FirewallTestBase
         .Route("mandrill", "/webhooks/mandrill", "mandrill")
         .Policy("braintree", new { Provider = "braintree", KeyedSecrets = new[] { new { KeyId = BraintreePublicKey, Secret = BraintreePrivateKey } } })
         .Policy("graph", new { Provider = "microsoft-graph", ClientState = GraphClientState })
-        .Policy("mandrill", new { Provider = "mandrill", Secrets = new[] { MandrillKey }, PublicUrl = MandrillUrl });
+        .Route("contentful", "/webhooks/contentful", "contentful")
+        .Policy("mandrill", new { Provider = "mandrill", Secrets = new[] { MandrillKey }, PublicUrl = MandrillUrl })
+        .Policy("contentful", new { Provider = "contentful", Secrets = new[] { ContentfulSecret } });
 
     [Fact]
     public async Task Braintree_challenge_is_answered_with_the_public_key_and_its_digest()
@@ -109,6 +113,35 @@ public sealed class SecondWaveBuilderProviderTests : FirewallTestBase
 
         var received = await AssertForwardedAsync(request, body);
         Assert.Equal("/webhooks/mandrill?route=a", received.PathAndQuery);
+    }
+
+    /// <summary>Signed as contentful/node-apps-toolkit signs: method, path, sorted signed headers and body, joined by '\n'.</summary>
+    [Fact]
+    public async Task Contentful_delivery_signed_over_its_path_is_forwarded_and_another_path_refused()
+    {
+        var body = Encoding.UTF8.GetBytes($$$"""{"sys":{"type":"Entry","id":"{{{Guid.NewGuid():N}}}"}}""");
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        HttpRequestMessage Delivery(string path)
+        {
+            const string signed = "x-contentful-signed-headers,x-contentful-timestamp,x-contentful-topic";
+            var canonical = $"POST\n/webhooks/contentful\nx-contentful-signed-headers:{signed};x-contentful-timestamp:{timestamp};x-contentful-topic:ContentManagement.Entry.publish\n";
+            var request = Post(path, body, "application/vnd.contentful.management.v1+json");
+            request.Headers.Add("X-Contentful-Topic", "ContentManagement.Entry.publish");
+            request.Headers.Add("x-contentful-timestamp", timestamp);
+            request.Headers.Add("x-contentful-signed-headers", signed);
+            request.Headers.Add("x-contentful-signature", Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(ContentfulSecret), (byte[])[.. Encoding.UTF8.GetBytes(canonical), .. body])));
+            return request;
+        }
+
+        using (var elsewhere = Delivery("/webhooks/contentful?moved=1"))
+        {
+            using var refused = await Client.SendAsync(elsewhere);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal("invalid_signature", await ProblemCodeAsync(refused));
+        }
+
+        using var request = Delivery("/webhooks/contentful");
+        await AssertForwardedAsync(request, body);
     }
 
     /// <summary>Sends a delivery and checks that exactly it reached the upstream, verified.</summary>
