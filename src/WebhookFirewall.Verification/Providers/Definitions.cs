@@ -21,5 +21,14 @@ internal static class Definitions
         Buildkite.Definition,
         Twitter.Definition,
         Gitea.Definition,
+        Contentful.Definition,
+        Adyen.Definition,
+        Braintree.Definition,
+        Plivo.Definition,
+        Mandrill.Definition,
+        Hygraph.Definition,
+        Netlify.Definition,
+        MicrosoftGraph.Definition,
+        Telnyx.Definition,
     ];
 }
