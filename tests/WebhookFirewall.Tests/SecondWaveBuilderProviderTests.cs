@@ -24,6 +24,7 @@ public sealed class SecondWaveBuilderProviderTests : FirewallTestBase
         .Policy("braintree", new { Provider = "braintree", KeyedSecrets = new[] { new { KeyId = BraintreePublicKey, Secret = BraintreePrivateKey } } })
         .Policy("graph", new { Provider = "microsoft-graph", ClientState = GraphClientState })
         .Route("contentful", "/webhooks/contentful", "contentful")
+        .Route("contentful-spaces", "/webhooks/contentful-spaces/{**space}", "contentful")
         .Policy("mandrill", new { Provider = "mandrill", Secrets = new[] { MandrillKey }, PublicUrl = MandrillUrl })
         .Policy("contentful", new { Provider = "contentful", Secrets = new[] { ContentfulSecret } });
 
@@ -157,4 +158,23 @@ public sealed class SecondWaveBuilderProviderTests : FirewallTestBase
 
     private static HttpRequestMessage Post(string path, byte[] body, string mediaType) =>
         new(HttpMethod.Post, path) { Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue(mediaType) } } };
+
+    /// <summary>
+    /// The SDK signs the path as the sender wrote it, then encodeURI-escapes it (so "%20" is signed as "%2520"): the
+    /// firewall must hand the scheme the raw request target, not ASP.NET Core's decoded path.
+    /// </summary>
+    [Fact]
+    public async Task Contentful_delivery_to_a_percent_encoded_path_is_verified_over_the_raw_path()
+    {
+        var body = Encoding.UTF8.GetBytes($$$"""{"sys":{"type":"Entry","id":"{{{Guid.NewGuid():N}}}"}}""");
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        const string signed = "x-contentful-signed-headers,x-contentful-timestamp";
+        var canonical = $"POST\n/webhooks/contentful-spaces/a%2520b\nx-contentful-signed-headers:{signed};x-contentful-timestamp:{timestamp}\n";
+        using var request = Post("/webhooks/contentful-spaces/a%20b", body, "application/vnd.contentful.management.v1+json");
+        request.Headers.Add("x-contentful-timestamp", timestamp);
+        request.Headers.Add("x-contentful-signed-headers", signed);
+        request.Headers.Add("x-contentful-signature", Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(ContentfulSecret), (byte[])[.. Encoding.UTF8.GetBytes(canonical), .. body])));
+
+        await AssertForwardedAsync(request, body);
+    }
 }

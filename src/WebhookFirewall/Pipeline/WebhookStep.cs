@@ -59,7 +59,7 @@ internal sealed partial class WebhookStep(BufferBudget budget, TimeProvider cloc
             body.Memory,
             clock.GetUtcNow(),
             request.QueryString.Value ?? string.Empty,
-            request.Path.HasValue ? request.Path.Value : "/");
+            RawRequestPath.Of(context));
         var started = clock.GetTimestamp();
         var result = await policy.Verifier.VerifyAsync(delivery, context.RequestAborted);
         webhook.Metrics.VerificationTook(clock.GetElapsedTime(started));
