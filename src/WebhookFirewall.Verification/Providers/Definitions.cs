@@ -18,5 +18,6 @@ internal static class Definitions
         Discord.InteractionsDefinition,
         Discord.EventsDefinition,
         SendGrid.Definition,
+        AwsSns.Definition,
     ];
 }
