@@ -19,5 +19,6 @@ internal static class Definitions
         Discord.EventsDefinition,
         SendGrid.Definition,
         AwsSns.Definition,
+        PayPal.Definition,
     ];
 }

@@ -226,13 +226,13 @@ public sealed class AwsSnsTests : IProviderOracle
     }
 
     [Fact]
-    public void Topic_not_listed_is_refused_before_any_certificate_is_looked_up()
+    public async Task Topic_not_listed_is_refused_before_any_certificate_is_looked_up()
     {
         var (server, environment) = IsolatedEnvironment();
         var verifier = Create(Settings(Key) with { TopicArns = ["arn:aws:sns:us-east-1:123456789012:other"] }, environment);
         var request = Notification(Key, "m", Now);
         Expect.Failed(FailureCode.InvalidSignature, request.VerifyWith(verifier));
-        Expect.Failed(FailureCode.InvalidSignature, VerifyAsync(verifier, request));
+        Expect.Failed(FailureCode.InvalidSignature, await request.VerifyAsyncWith(verifier));
         Assert.Empty(server.Received);
     }
 
@@ -250,19 +250,19 @@ public sealed class AwsSnsTests : IProviderOracle
     [InlineData("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0123456789abcdef.pem")]
     [InlineData("https://sns.us-east-1.amazonaws.com/other.pem")]
     [InlineData("https://SNS.us-east-1.amazonaws.com/SimpleNotificationService-0123456789abcdef0123456789abcdef.pem")]
-    public void Certificate_url_outside_the_rule_is_refused_and_never_fetched(string url)
+    public async Task Certificate_url_outside_the_rule_is_refused_and_never_fetched(string url)
     {
         var (server, environment) = IsolatedEnvironment();
         server.Serve(url, TestCertificates.Pem(Key, SnsSubject));
         var verifier = Create(Settings() with { TopicArns = [Topic] }, environment);
         var request = Notification(Key, "m", Now, certificateUrl: url);
         Expect.Failed(FailureCode.InvalidSignature, request.VerifyWith(verifier));
-        Expect.Failed(FailureCode.InvalidSignature, VerifyAsync(verifier, request));
+        Expect.Failed(FailureCode.InvalidSignature, await request.VerifyAsyncWith(verifier));
         Assert.Empty(server.Received);
     }
 
     [Fact]
-    public void Certificate_not_pinned_is_key_unavailable_synchronously_and_fetched_asynchronously()
+    public async Task Certificate_not_pinned_is_key_unavailable_synchronously_and_fetched_asynchronously()
     {
         var (server, environment) = IsolatedEnvironment();
         var url = CertificateUrl(Key);
@@ -274,34 +274,34 @@ public sealed class AwsSnsTests : IProviderOracle
         Expect.Failed(FailureCode.KeyUnavailable, first);
         Assert.Empty(server.Received);
 
-        Expect.Verified(VerifyAsync(verifier, request));
+        Expect.Verified(await request.VerifyAsyncWith(verifier));
         Assert.Equal(1, server.CountFor(url));
 
         // Cached: a verifier rebuilt by a config reload verifies synchronously, and nothing is fetched again.
         Expect.Verified(request.VerifyWith(Create(Settings() with { TopicArns = [Topic] }, environment)));
-        Expect.Verified(VerifyAsync(verifier, request));
+        Expect.Verified(await request.VerifyAsyncWith(verifier));
         Assert.Equal(1, server.CountFor(url));
     }
 
     [Fact]
-    public void Offline_environment_fetches_nothing_and_says_so()
+    public async Task Offline_environment_fetches_nothing_and_says_so()
     {
         var verifier = Create(Settings() with { TopicArns = [Topic] }, ProviderEnvironment.Offline);
-        var result = VerifyAsync(verifier, Notification(Key, "m", Now));
+        var result = await Notification(Key, "m", Now).VerifyAsyncWith(verifier);
         Expect.Failed(FailureCode.KeyUnavailable, result);
         Assert.StartsWith("offline", result.Reason, StringComparison.Ordinal);
 
         // Pinned certificates need no fetch, offline or not.
-        Expect.Verified(VerifyAsync(Create(Settings(Key), ProviderEnvironment.Offline), Notification(Key, "m", Now)));
+        Expect.Verified(await Notification(Key, "m", Now).VerifyAsyncWith(Create(Settings(Key), ProviderEnvironment.Offline)));
     }
 
     [Fact]
-    public void Fetched_certificate_with_another_subject_or_expired_verifies_nothing()
+    public async Task Fetched_certificate_with_another_subject_or_expired_verifies_nothing()
     {
         var (server, environment) = IsolatedEnvironment();
         server.Serve(CertificateUrl(Key), TestCertificates.Pem(Key, "sns.example.com"));
         var verifier = Create(Settings() with { TopicArns = [Topic] }, environment);
-        var result = VerifyAsync(verifier, Notification(Key, "m", Now, certificateSubject: "sns.example.com"));
+        var result = await Notification(Key, "m", Now, certificateSubject: "sns.example.com").VerifyAsyncWith(verifier);
         Expect.Failed(FailureCode.InvalidSignature, result);
         Assert.Contains("CN=sns.amazonaws.com", result.Reason, StringComparison.Ordinal);
 
@@ -312,7 +312,7 @@ public sealed class AwsSnsTests : IProviderOracle
     // --- The subscription handshakes ---
 
     [Fact]
-    public void Subscription_confirmation_is_confirmed_by_the_firewall_and_never_forwarded()
+    public async Task Subscription_confirmation_is_confirmed_by_the_firewall_and_never_forwarded()
     {
         var (server, environment) = IsolatedEnvironment();
         var subscribeUrl = SubscribeUrl(Topic, "2336412f37fb687f5d51e6e2425c464d");
@@ -320,14 +320,14 @@ public sealed class AwsSnsTests : IProviderOracle
         var verifier = Create(Settings(Key), environment);
         var request = Confirmation(Key, SnsMessageType.Subscription, subscribeUrl, "2336412f37fb687f5d51e6e2425c464d");
 
-        var answer = Expect.Challenge(VerifyAsync(verifier, request));
+        var answer = Expect.Challenge(await request.VerifyAsyncWith(verifier));
         Assert.Equal(200, answer.StatusCode);
         Assert.Equal(string.Empty, answer.Body);
         Assert.Empty(answer.Headers);
         Assert.Equal([new Received("GET", subscribeUrl, null, null)], server.Received);
 
         // SNS's copies of the same request, meanwhile, need no second GET.
-        Expect.Challenge(VerifyAsync(verifier, request));
+        Expect.Challenge(await request.VerifyAsyncWith(verifier));
         Assert.Single(server.Received);
     }
 
@@ -340,12 +340,12 @@ public sealed class AwsSnsTests : IProviderOracle
     }
 
     [Fact]
-    public void Subscription_confirmation_whose_get_fails_is_key_unavailable_and_not_forwarded()
+    public async Task Subscription_confirmation_whose_get_fails_is_key_unavailable_and_not_forwarded()
     {
         var (server, environment) = IsolatedEnvironment();
         var subscribeUrl = SubscribeUrl(Topic, "t0ken");
         server.Serve(subscribeUrl, "<Error/>", System.Net.HttpStatusCode.InternalServerError);
-        var result = VerifyAsync(Create(Settings(Key), environment), Confirmation(Key, SnsMessageType.Subscription, subscribeUrl, "t0ken"));
+        var result = await Confirmation(Key, SnsMessageType.Subscription, subscribeUrl, "t0ken").VerifyAsyncWith(Create(Settings(Key), environment));
         Expect.Failed(FailureCode.KeyUnavailable, result);
         Assert.Contains("answered 500", result.Reason, StringComparison.Ordinal);
     }
@@ -359,40 +359,40 @@ public sealed class AwsSnsTests : IProviderOracle
     [InlineData("https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=arn:aws:sns:us-east-1:123456789012:orders&Token=another")]
     [InlineData("https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=arn:aws:sns:us-east-1:123456789012:orders&Token=t0ken&Next=https://evil.example/")]
     [InlineData("https://sns.us-east-1.amazonaws.com/redirect?Action=ConfirmSubscription&TopicArn=arn:aws:sns:us-east-1:123456789012:orders&Token=t0ken")]
-    public void Subscription_confirmation_with_a_subscribe_url_outside_the_rule_is_refused_without_a_get(string subscribeUrl)
+    public async Task Subscription_confirmation_with_a_subscribe_url_outside_the_rule_is_refused_without_a_get(string subscribeUrl)
     {
         var (server, environment) = IsolatedEnvironment();
-        var result = VerifyAsync(Create(Settings(Key), environment), Confirmation(Key, SnsMessageType.Subscription, subscribeUrl, "t0ken"));
+        var result = await Confirmation(Key, SnsMessageType.Subscription, subscribeUrl, "t0ken").VerifyAsyncWith(Create(Settings(Key), environment));
         Expect.Failed(FailureCode.MalformedSignature, result);
         Assert.Empty(server.Received);
     }
 
     [Fact]
-    public void Unsigned_or_foreign_subscription_confirmation_is_refused_without_a_get()
+    public async Task Unsigned_or_foreign_subscription_confirmation_is_refused_without_a_get()
     {
         var (server, environment) = IsolatedEnvironment();
         var verifier = Create(Settings(Key), environment);
         var subscribeUrl = SubscribeUrl(Topic, "t0ken");
-        Expect.Failed(FailureCode.InvalidSignature, VerifyAsync(verifier, Confirmation(WrongKey, SnsMessageType.Subscription, subscribeUrl, "t0ken", certificateOf: Key)));
-        Expect.Failed(FailureCode.MissingSignature, VerifyAsync(verifier, Without(Confirmation(Key, SnsMessageType.Subscription, subscribeUrl, "t0ken"), "Signature")));
-        Expect.Failed(FailureCode.TimestampOutOfWindow, VerifyAsync(verifier, Confirmation(Key, SnsMessageType.Subscription, subscribeUrl, "t0ken", signedAt: Now.AddHours(-2))));
+        Expect.Failed(FailureCode.InvalidSignature, await Confirmation(WrongKey, SnsMessageType.Subscription, subscribeUrl, "t0ken", certificateOf: Key).VerifyAsyncWith(verifier));
+        Expect.Failed(FailureCode.MissingSignature, await Without(Confirmation(Key, SnsMessageType.Subscription, subscribeUrl, "t0ken"), "Signature").VerifyAsyncWith(verifier));
+        Expect.Failed(FailureCode.TimestampOutOfWindow, await Confirmation(Key, SnsMessageType.Subscription, subscribeUrl, "t0ken", signedAt: Now.AddHours(-2)).VerifyAsyncWith(verifier));
         Assert.Empty(server.Received);
     }
 
     [Fact]
-    public void Unsubscribe_confirmation_is_forwarded()
+    public async Task Unsubscribe_confirmation_is_forwarded()
     {
         var request = Confirmation(Key, SnsMessageType.Unsubscribe, SubscribeUrl(Topic, "t0ken"), "t0ken");
-        Assert.Equal("msg-1", Expect.Verified(VerifyAsync(Verifier(Key), request)).DeliveryId);
+        Assert.Equal("msg-1", Expect.Verified(await request.VerifyAsyncWith(Verifier(Key))).DeliveryId);
     }
 
     [Fact]
-    public void Confirmation_answer_is_no_signature_of_any_delivery()
+    public async Task Confirmation_answer_is_no_signature_of_any_delivery()
     {
         var (server, environment) = IsolatedEnvironment();
         var subscribeUrl = SubscribeUrl(Topic, "t0ken");
         server.Serve(subscribeUrl, "<ConfirmSubscriptionResponse/>");
-        var answer = Expect.Challenge(VerifyAsync(Create(Settings(Key), environment), Confirmation(Key, SnsMessageType.Subscription, subscribeUrl, "t0ken")));
+        var answer = Expect.Challenge(await Confirmation(Key, SnsMessageType.Subscription, subscribeUrl, "t0ken").VerifyAsyncWith(Create(Settings(Key), environment)));
 
         // An empty 200 carries nothing a delivery could be signed with: the signature is the certificate holder's.
         Assert.Equal(string.Empty, answer.Body);
@@ -492,9 +492,6 @@ public sealed class AwsSnsTests : IProviderOracle
         var server = new KeyServer();
         return (server, new ProviderEnvironment(server, TimeProvider.System, KeyFetchLimits.Default, offline: false));
     }
-
-    private static VerificationResult VerifyAsync(IWebhookVerifier verifier, Request request) =>
-        verifier.VerifyAsync(request.Build(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     /// <summary>An SNS host's certificate URL for a key: the topic's region, 32 hex digits named by the key.</summary>
     private static string CertificateUrl(string key) =>
