@@ -20,5 +20,6 @@ internal static class Definitions
         SendGrid.Definition,
         AwsSns.Definition,
         PayPal.Definition,
+        GooglePubSub.Definition,
     ];
 }

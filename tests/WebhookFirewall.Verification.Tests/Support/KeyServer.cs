@@ -11,6 +11,7 @@ namespace WebhookFirewall.Verification.Tests.Support;
 public sealed class KeyServer : HttpMessageHandler
 {
     private readonly ConcurrentDictionary<string, Func<HttpRequestMessage, Task<HttpResponseMessage>>> _routes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<HttpRequestMessage, Task<HttpResponseMessage>>> _prefixes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Received> _received = new();
 
     public IReadOnlyList<Received> Received => _received.ToArray();
@@ -29,6 +30,13 @@ public sealed class KeyServer : HttpMessageHandler
         return this;
     }
 
+    /// <summary>Every URL that starts with <paramref name="prefix"/> (a key API with the key id in its path).</summary>
+    public KeyServer ServePrefix(string prefix, Func<HttpRequestMessage, Task<HttpResponseMessage>> answer)
+    {
+        _prefixes[prefix] = answer;
+        return this;
+    }
+
     public static HttpResponseMessage Answer(HttpStatusCode status, string body, string contentType = "application/json") =>
         new(status) { Content = new StringContent(body, Encoding.UTF8, contentType) };
 
@@ -42,9 +50,13 @@ public sealed class KeyServer : HttpMessageHandler
             await gate.Task.WaitAsync(cancellationToken);
         }
 
-        return _routes.TryGetValue(url, out var answer)
-            ? await answer(request)
-            : Answer(HttpStatusCode.NotFound, "{}");
+        if (_routes.TryGetValue(url, out var answer))
+        {
+            return await answer(request);
+        }
+
+        var prefix = _prefixes.Keys.Where(p => url.StartsWith(p, StringComparison.Ordinal)).MaxBy(p => p.Length);
+        return prefix is null ? Answer(HttpStatusCode.NotFound, "{}") : await _prefixes[prefix](request);
     }
 }
 
