@@ -21,5 +21,6 @@ internal static class Definitions
         AwsSns.Definition,
         PayPal.Definition,
         GooglePubSub.Definition,
+        Plaid.Definition,
     ];
 }
