@@ -22,5 +22,6 @@ internal static class Definitions
         PayPal.Definition,
         GooglePubSub.Definition,
         Plaid.Definition,
+        Ebay.Definition,
     ];
 }
