@@ -50,13 +50,14 @@ public sealed class KeyServer : HttpMessageHandler
             await gate.Task.WaitAsync(cancellationToken);
         }
 
+        // Answers observe the fetcher's cancellation, as a real connection does when the fetcher's timeout fires.
         if (_routes.TryGetValue(url, out var answer))
         {
-            return await answer(request);
+            return await answer(request).WaitAsync(cancellationToken);
         }
 
         var prefix = _prefixes.Keys.Where(p => url.StartsWith(p, StringComparison.Ordinal)).MaxBy(p => p.Length);
-        return prefix is null ? Answer(HttpStatusCode.NotFound, "{}") : await _prefixes[prefix](request);
+        return prefix is null ? Answer(HttpStatusCode.NotFound, "{}") : await _prefixes[prefix](request).WaitAsync(cancellationToken);
     }
 }
 

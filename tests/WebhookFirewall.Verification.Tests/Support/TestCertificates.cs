@@ -6,8 +6,8 @@ namespace WebhookFirewall.Verification.Tests.Support;
 
 /// <summary>
 /// Self-signed RSA certificates standing in for a provider's signing certificate (subject as the provider's, valid
-/// around <see cref="Request.DefaultNow"/>), one per name and run; the tests sign with their private keys through
-/// .NET's RSA, never through the library.
+/// around <see cref="Request.DefaultNow"/>), one per name and subject, over the name's key pair in <see cref="RsaKeys"/>;
+/// the tests sign with their private keys through .NET's RSA, never through the library.
 /// </summary>
 public static class TestCertificates
 {
@@ -31,7 +31,7 @@ public static class TestCertificates
 
     private static (string Pem, string PrivateKey) Get(string name, string subject) => Made.GetOrAdd((name, subject), key =>
     {
-        using var rsa = RSA.Create(2048);
+        using var rsa = RsaKeys.For(key.Name);
         var request = new CertificateRequest($"CN={key.Subject}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(NotBefore, NotAfter);
         return (certificate.ExportCertificatePem(), Convert.ToBase64String(rsa.ExportPkcs8PrivateKey()));
