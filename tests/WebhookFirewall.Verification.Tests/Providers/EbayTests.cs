@@ -233,6 +233,8 @@ public sealed class EbayTests : ProviderContract
         Expect.Failed(FailureCode.KeyUnavailable, result);
         Assert.Contains("token endpoint", result.Reason, StringComparison.Ordinal);
         Assert.Contains("answered 401", result.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("ebay-client-secret", result.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(ClientId + ":ebay-client-secret")), result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -132,9 +132,10 @@ public sealed class PlaidTests : TimestampSigningProviderContract
     public async Task Key_api_refusal_or_a_wrong_key_answer_is_key_unavailable()
     {
         var refused = new KeyServer().Serve("http://127.0.0.1:9/refused", """{"error_code":"INVALID_API_KEYS"}""", HttpStatusCode.BadRequest);
-        var result = await Signed(Secret, DefaultBody, Now).VerifyAsyncWith(Create(new ProviderSettings { ClientId = ClientId, Secrets = ["wrong"], KeyEndpoint = "http://127.0.0.1:9/refused" }, refused));
+        var result = await Signed(Secret, DefaultBody, Now).VerifyAsyncWith(Create(new ProviderSettings { ClientId = ClientId, Secrets = ["plaid-secret-7Qx"], KeyEndpoint = "http://127.0.0.1:9/refused" }, refused));
         Expect.Failed(FailureCode.KeyUnavailable, result);
         Assert.Contains("answered 400", result.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("plaid-secret-7Qx", result.Reason, StringComparison.Ordinal);
 
         // An answer for another key id, or another curve, is not this token's key.
         var other = new KeyServer().Serve("http://127.0.0.1:9/other", KeyAnswer(Secret, "another-key", null));
