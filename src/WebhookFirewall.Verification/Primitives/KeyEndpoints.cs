@@ -28,6 +28,13 @@ internal static class KeyEndpoints
         return null;
     }
 
+    /// <summary>
+    /// The URL keys are fetched from: <paramref name="providerUrl"/>, or `KeyEndpoint` when one is configured (and
+    /// then plain http may be used, on the loopback address it must name).
+    /// </summary>
+    public static (Uri Url, bool IsLocal) Resolve(string? keyEndpoint, Uri providerUrl, ICollection<SettingProblem> problems) =>
+        keyEndpoint is not null && Parse(keyEndpoint, problems) is { } local ? (local, true) : (providerUrl, false);
+
     /// <summary><paramref name="root"/> with <paramref name="path"/> appended (one slash between).</summary>
     public static Uri Append(Uri root, string path) =>
         new(root.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/" + path.TrimStart('/'));

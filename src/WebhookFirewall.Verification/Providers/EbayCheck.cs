@@ -23,18 +23,18 @@ internal sealed class EbayCheck : IAsyncSignatureCheck
     private readonly KeySource _source;
     private readonly Uri _root;
     private readonly bool _loopback;
-    private readonly string _clientId;
-    private readonly string _secret;
+    private readonly ApiCredentials _credentials;
     private readonly string _tokenKey;
 
-    private EbayCheck(KeySource source, Uri root, bool loopback, string clientId, string secret)
+    private EbayCheck(KeySource source, Uri root, bool loopback, ApiCredentials credentials)
     {
         _source = source;
         _root = root;
         _loopback = loopback;
-        _clientId = clientId;
-        _secret = secret;
-        _tokenKey = string.Join(' ', KeyEndpoints.Append(root, TokenPath).OriginalString, clientId, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret))));
+        _credentials = credentials;
+
+        // The token belongs to these credentials: a policy with another secret for the same client gets its own.
+        _tokenKey = string.Join(' ', KeyEndpoints.Append(root, TokenPath).OriginalString, credentials.ClientId, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credentials.Secret))));
         Description = loopback ? $"eBay's public key from KeyEndpoint ({root.Authority})" : $"eBay's public key for the signature's key id (from {root.Host})";
     }
 
@@ -45,19 +45,8 @@ internal sealed class EbayCheck : IAsyncSignatureCheck
     public static ISignatureCheck Create(ProviderSettings settings, ProviderEnvironment environment, ICollection<SettingProblem> problems)
     {
         var sandbox = EnvironmentSetting.IsSandbox(settings.Environment, problems);
-        var root = new Uri(sandbox ? "https://api.sandbox.ebay.com/" : "https://api.ebay.com/");
-        var loopback = false;
-        if (settings.KeyEndpoint is { } configured && KeyEndpoints.Parse(configured, problems) is { } local)
-        {
-            (root, loopback) = (local, true);
-        }
-
-        if (settings.Secrets.Count > 1)
-        {
-            problems.Add(new SettingProblem("Secrets:1", "ebay takes one secret, the application's client secret for its key API: replace it to rotate"));
-        }
-
-        return new EbayCheck(new KeySource(environment, "ebay"), root, loopback, settings.ClientId ?? string.Empty, settings.Secrets.Count > 0 ? settings.Secrets[0] : string.Empty);
+        var (root, loopback) = KeyEndpoints.Resolve(settings.KeyEndpoint, new Uri(sandbox ? "https://api.sandbox.ebay.com/" : "https://api.ebay.com/"), problems);
+        return new EbayCheck(new KeySource(environment, "ebay"), root, loopback, ApiCredentials.Read(settings, "ebay", problems));
     }
 
     public SignatureCheckResult Check(in WebhookRequest request)
@@ -131,7 +120,7 @@ internal sealed class EbayCheck : IAsyncSignatureCheck
         var request = new KeyRequest(KeyEndpoints.Append(_root, TokenPath), description, _loopback)
         {
             Method = HttpMethod.Post,
-            Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(_clientId + ":" + _secret))),
+            Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(_credentials.ClientId + ":" + _credentials.Secret))),
             Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", "https://api.ebay.com/oauth/api_scope")]),
         };
         return source.FetchAsync(request, answer => ReadToken(answer, description));

@@ -53,11 +53,8 @@ internal sealed class GooglePubSubCheck : IAsyncSignatureCheck
 
     public static ISignatureCheck Create(ProviderSettings settings, ProviderEnvironment environment, ICollection<SettingProblem> problems)
     {
-        var keys = new KeyRequest(GoogleKeys, $"Google's JWKS ({GoogleKeys})");
-        if (settings.KeyEndpoint is { } configured && KeyEndpoints.Parse(configured, problems) is { } endpoint)
-        {
-            keys = new KeyRequest(endpoint, $"the JWKS at KeyEndpoint ({endpoint.Authority})", AllowPlainHttp: true);
-        }
+        var (url, local) = KeyEndpoints.Resolve(settings.KeyEndpoint, GoogleKeys, problems);
+        var keys = new KeyRequest(url, local ? $"the JWKS at KeyEndpoint ({url.Authority})" : $"Google's JWKS ({url})", AllowPlainHttp: local);
 
         return new GooglePubSubCheck(new KeySource(environment, "google-pubsub"), keys, settings.Audience ?? string.Empty, settings.ServiceAccountEmail ?? string.Empty);
     }

@@ -33,17 +33,15 @@ internal sealed class PlaidCheck : IAsyncSignatureCheck
     private readonly Uri _endpoint;
     private readonly bool _loopback;
     private readonly string _description;
-    private readonly string _clientId;
-    private readonly string _secret;
+    private readonly ApiCredentials _credentials;
 
-    private PlaidCheck(KeySource source, Uri endpoint, bool loopback, string clientId, string secret)
+    private PlaidCheck(KeySource source, Uri endpoint, bool loopback, ApiCredentials credentials)
     {
         _source = source;
         _endpoint = endpoint;
         _loopback = loopback;
         _description = loopback ? $"Plaid's verification key from KeyEndpoint ({endpoint.Authority})" : $"Plaid's verification key ({endpoint})";
-        _clientId = clientId;
-        _secret = secret;
+        _credentials = credentials;
     }
 
     public Coverage Covers => Coverage.Body | Coverage.Timestamp;
@@ -51,20 +49,8 @@ internal sealed class PlaidCheck : IAsyncSignatureCheck
     public static ISignatureCheck Create(ProviderSettings settings, ProviderEnvironment environment, ICollection<SettingProblem> problems)
     {
         var sandbox = EnvironmentSetting.IsSandbox(settings.Environment, problems);
-        var endpoint = new Uri(sandbox ? "https://sandbox.plaid.com/webhook_verification_key/get" : "https://production.plaid.com/webhook_verification_key/get");
-        var loopback = false;
-        if (settings.KeyEndpoint is { } configured && KeyEndpoints.Parse(configured, problems) is { } local)
-        {
-            (endpoint, loopback) = (local, true);
-        }
-
-        if (settings.Secrets.Count > 1)
-        {
-            problems.Add(new SettingProblem("Secrets:1", "plaid takes one secret, the API secret its key API is called with: replace it to rotate"));
-        }
-
-        var secret = settings.Secrets.Count > 0 ? settings.Secrets[0] : string.Empty;
-        return new PlaidCheck(new KeySource(environment, "plaid"), endpoint, loopback, settings.ClientId ?? string.Empty, secret);
+        var (endpoint, loopback) = KeyEndpoints.Resolve(settings.KeyEndpoint, new Uri(sandbox ? "https://sandbox.plaid.com/webhook_verification_key/get" : "https://production.plaid.com/webhook_verification_key/get"), problems);
+        return new PlaidCheck(new KeySource(environment, "plaid"), endpoint, loopback, ApiCredentials.Read(settings, "plaid", problems));
     }
 
     public SignatureCheckResult Check(in WebhookRequest request)
@@ -89,7 +75,7 @@ internal sealed class PlaidCheck : IAsyncSignatureCheck
     }
 
     /// <summary>Per client id as well as key id: a key one Plaid client may fetch proves nothing to another's policy.</summary>
-    private string CacheKey(string keyId) => string.Join(' ', _endpoint.OriginalString, _clientId, keyId);
+    private string CacheKey(string keyId) => string.Join(' ', _endpoint.OriginalString, _credentials.ClientId, keyId);
 
     private static SignatureCheckResult? Read(in WebhookRequest request, out string token, out string keyId)
     {
@@ -120,8 +106,8 @@ internal sealed class PlaidCheck : IAsyncSignatureCheck
         using (var writer = new Utf8JsonWriter(body))
         {
             writer.WriteStartObject();
-            writer.WriteString("client_id", _clientId);
-            writer.WriteString("secret", _secret);
+            writer.WriteString("client_id", _credentials.ClientId);
+            writer.WriteString("secret", _credentials.Secret);
             writer.WriteString("key_id", keyId);
             writer.WriteEndObject();
         }
