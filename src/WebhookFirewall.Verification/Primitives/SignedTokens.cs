@@ -31,7 +31,10 @@ internal static class SignedTokens
             var parsed = Handler.ReadJsonWebToken(token);
             algorithm = parsed.Alg ?? string.Empty;
             keyId = parsed.Kid ?? string.Empty;
-            return true;
+
+            // RFC 7515 4.1.11: a token whose "crit" names extensions the recipient does not implement is refused;
+            // the providers' tokens use none, and the handler would ignore them.
+            return !parsed.TryGetHeaderValue<object>("crit", out _);
         }
         catch (Exception e) when (e is ArgumentException or SecurityTokenException)
         {

@@ -204,6 +204,30 @@ public sealed class GooglePubSubTests : ProviderContract
         Assert.Null(ProviderCatalogue.CreateSigner(Provider, "not a key", settings, problems));
     }
 
+    [Fact]
+    public async Task Hostile_tokens_are_refused_never_thrown()
+    {
+        var verifier = Verifier(Secret);
+        using var rsa = RsaKeys.For(Secret);
+        string[] tokens =
+        [
+            "a.b.c",
+            "..",
+            Jws.Base64Url("[]"u8.ToArray()) + ".e30.x",
+            Jws.Base64Url("""{"alg":1,"kid":[]}"""u8.ToArray()) + ".e30.x",
+            Jws.Base64Url("""{"alg":"RS256","kid":"oracle-key"}"""u8.ToArray()) + "." + Jws.Base64Url("not json"u8.ToArray()) + ".x",
+            Jws.Rs256("""{"alg":"RS256","kid":"oracle-key","crit":["exp"]}""", Claims(Now), rsa),   // RFC 7515: an unknown critical extension
+            Jws.Rs256("""{"alg":"RS256","kid":"oracle-key"}""", """{"aud":["a","b"],"email":1,"email_verified":"yes","exp":"soon","iat":-1,"iss":null}""", rsa),
+            Jws.Rs256("""{"alg":"RS256","kid":"oracle-key"}""", """{"aud":"https://hooks.example.com/pubsub/orders","exp":99999999999999999999,"iss":"https://accounts.google.com"}""", rsa),
+        ];
+        foreach (var token in tokens)
+        {
+            var request = Push(token);
+            Assert.False(request.VerifyWith(verifier).IsVerified, token);
+            Assert.False((await request.VerifyAsyncWith(verifier)).IsVerified, token);
+        }
+    }
+
     private static Request Push(string token) => Request.Post(PushBody).Header("Authorization", "Bearer " + token);
 
     private static IWebhookVerifier Create(ProviderSettings settings, ProviderEnvironment environment)
