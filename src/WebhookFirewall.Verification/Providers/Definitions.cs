@@ -30,5 +30,10 @@ internal static class Definitions
         Netlify.Definition,
         MicrosoftGraph.Definition,
         Telnyx.Definition,
+        AwsSns.Definition,
+        PayPal.Definition,
+        GooglePubSub.Definition,
+        Plaid.Definition,
+        Ebay.Definition,
     ];
 }

@@ -27,7 +27,7 @@ internal static class PolicyReader
     /// <summary>`WebhookFirewall:ForwardSignature`: the forward signature of every policy that sets none of its own.</summary>
     public const string ForwardSignaturePath = "WebhookFirewall:ForwardSignature";
 
-    public static PolicySet Read(IConfiguration configuration, List<ConfigProblem> problems)
+    public static PolicySet Read(IConfiguration configuration, ProviderEnvironment environment, List<ConfigProblem> problems)
     {
         var admission = AdmissionReader.Read(configuration, problems);
         var defaultForwardSignature = ReadForwardSignature(configuration.GetSection(ForwardSignaturePath), problems);
@@ -42,7 +42,7 @@ internal static class PolicyReader
                 continue;
             }
 
-            var policy = ReadPolicy(section, admission, defaultForwardSignature, problems);
+            var policy = ReadPolicy(section, admission, defaultForwardSignature, environment, problems);
             if (policy is not null)
             {
                 policies.Add(section.Key, policy);
@@ -52,7 +52,7 @@ internal static class PolicyReader
         return new PolicySet(policies, names, admission);
     }
 
-    private static WebhookPolicy? ReadPolicy(IConfigurationSection section, AdmissionSettings admission, ForwardSigner? defaultForwardSignature, List<ConfigProblem> problems)
+    private static WebhookPolicy? ReadPolicy(IConfigurationSection section, AdmissionSettings admission, ForwardSigner? defaultForwardSignature, ProviderEnvironment environment, List<ConfigProblem> problems)
     {
         var before = problems.Count;
         ReportUnknownKeys(section, KnownKeys, problems);
@@ -93,7 +93,7 @@ internal static class PolicyReader
             : defaultForwardSignature;
 
         var settingProblems = new List<SettingProblem>();
-        var verifier = ProviderCatalogue.Create(provider, settings, settingProblems);
+        var verifier = ProviderCatalogue.Create(provider, settings, settingProblems, environment);
         foreach (var problem in settingProblems)
         {
             problems.Add(new ConfigProblem($"{section.Path}:{problem.Key}", $"policy '{section.Key}': {problem.Message}"));

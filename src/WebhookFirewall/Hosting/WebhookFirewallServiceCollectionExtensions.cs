@@ -5,6 +5,7 @@ using WebhookFirewall.Configuration.RouteValidators;
 using WebhookFirewall.Idempotency;
 using WebhookFirewall.Management;
 using WebhookFirewall.Pipeline;
+using WebhookFirewall.Verification;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Configuration.ClusterValidators;
 using Yarp.ReverseProxy.Configuration.RouteValidators;
@@ -28,6 +29,8 @@ internal static class WebhookFirewallServiceCollectionExtensions
         services.AddSingleton<RestartOnlySettingsWatcher>();
         services.AddSingleton<RouteLimiters>();
         services.AddSingleton<ExchangeLifetime>();
+        // One cache of fetched key material (certificates, JWKS) for the process: it survives config reloads.
+        services.AddSingleton(_ => new ProviderEnvironment());
         services.AddSingleton(new BufferBudget(startup.MaxBufferedBytes));
         services.AddIdempotency(startup.Idempotency);
 

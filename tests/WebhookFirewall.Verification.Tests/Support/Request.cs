@@ -92,4 +92,7 @@ public sealed class Request
     public WebhookRequest Build() => new(Method, Headers, Body, Now, QueryString, Path);
 
     public VerificationResult VerifyWith(IWebhookVerifier verifier) => verifier.Verify(Build());
+
+    /// <summary>The asynchronous path: the one that may fetch a provider's key.</summary>
+    public async Task<VerificationResult> VerifyAsyncWith(IWebhookVerifier verifier) => await verifier.VerifyAsync(Build(), CancellationToken.None);
 }
