@@ -22,6 +22,12 @@ internal static class PolicyReader
     private static readonly FrozenSet<string> KnownIdempotencyKeys = new[] { "Enabled", "Ttl", "KeyHeader" }
         .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    private static readonly FrozenSet<string> KnownLedgerKeys = new[] { "CapturePayloads", "MaxCapturedBytes", "RedactFields" }
+        .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    // A captured payload is for reading on a page, not for archiving bodies.
+    private const long MaxCapturedBytesLimit = 1024 * 1024;
+
     public static PolicySet Read(IConfiguration configuration, List<ConfigProblem> problems)
     {
         var admission = AdmissionReader.Read(configuration, problems);
@@ -51,6 +57,7 @@ internal static class PolicyReader
         var before = problems.Count;
         ReportUnknownKeys(section, KnownKeys, problems);
         ReportUnknownKeys(section.GetSection("Idempotency"), KnownIdempotencyKeys, problems);
+        ReportUnknownKeys(section.GetSection("Ledger"), KnownLedgerKeys, problems);
 
         var provider = section["Provider"];
         if (string.IsNullOrWhiteSpace(provider))
@@ -81,6 +88,8 @@ internal static class PolicyReader
             ConfigValues.ReadTimeSpan(idempotencySection, "Ttl", IdempotencySettings.DefaultTtl, problems),
             settings.KeyHeader);
 
+        var ledger = ReadLedger(section.GetSection("Ledger"), info, problems);
+
         var settingProblems = new List<SettingProblem>();
         var verifier = ProviderCatalogue.Create(provider, settings, settingProblems);
         foreach (var problem in settingProblems)
@@ -102,7 +111,28 @@ internal static class PolicyReader
             MaxBodyBytes = maxBodyBytes,
             Idempotency = idempotency,
             AllowedSources = allowedSources,
+            Ledger = ledger,
         };
+    }
+
+    /// <summary>
+    /// The policy's payload capture. The provider's credential fields are always redacted, whatever the policy lists:
+    /// an operator who opts in to payloads never opts in to the credentials some providers put in their bodies.
+    /// </summary>
+    private static LedgerCaptureSettings ReadLedger(IConfigurationSection section, ProviderInfo? provider, List<ConfigProblem> problems)
+    {
+        var capture = ConfigValues.ReadBool(section, "CapturePayloads", false, problems);
+        var maxBytes = (int)ConfigValues.ReadSize(section, "MaxCapturedBytes", LedgerCaptureSettings.DefaultMaxCapturedBytes, MaxCapturedBytesLimit, problems);
+        var redact = new List<string>(ConfigValues.ReadList(section, "RedactFields"));
+        foreach (var field in provider?.CredentialFields ?? [])
+        {
+            if (!redact.Contains(field, StringComparer.OrdinalIgnoreCase))
+            {
+                redact.Add(field);
+            }
+        }
+
+        return capture ? new LedgerCaptureSettings(true, maxBytes, redact) : LedgerCaptureSettings.Off;
     }
 
     private static void ReportUnknownKeys(IConfigurationSection section, FrozenSet<string> known, List<ConfigProblem> problems)

@@ -23,4 +23,9 @@ internal static class EventIds
     public const int StoreUnavailable = 300;
     public const int SettleFailed = 301;
     public const int ClaimLost = 302;
+
+    // 4xx: the delivery ledger.
+    public const int LedgerRecordFailed = 400;
+    public const int LedgerWritesFailing = 401;
+    public const int LedgerWritesRecovered = 402;
 }

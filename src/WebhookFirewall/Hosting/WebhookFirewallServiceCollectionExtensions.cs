@@ -3,6 +3,7 @@ using WebhookFirewall.Configuration;
 using WebhookFirewall.Configuration.ClusterValidators;
 using WebhookFirewall.Configuration.RouteValidators;
 using WebhookFirewall.Idempotency;
+using WebhookFirewall.Ledger;
 using WebhookFirewall.Management;
 using WebhookFirewall.Pipeline;
 using Yarp.ReverseProxy.Configuration;
@@ -28,6 +29,7 @@ internal static class WebhookFirewallServiceCollectionExtensions
         services.AddSingleton<RestartOnlySettingsWatcher>();
         services.AddSingleton<RouteLimiters>();
         services.AddIdempotency(startup.Idempotency);
+        services.AddLedger(startup.Ledger);
 
         services.AddSingleton<IRouteValidator, WebhookPolicyRouteValidator>();
         services.AddSingleton<IRouteValidator, RateLimiterPolicyRouteValidator>();

@@ -21,4 +21,7 @@ internal sealed class WebhookPolicy
 
     /// <summary>Addresses allowed to send to this policy's routes; null admits any.</summary>
     public NetworkList? AllowedSources { get; init; }
+
+    /// <summary>What the delivery ledger may keep of this policy's bodies (nothing unless it opts in).</summary>
+    public LedgerCaptureSettings Ledger { get; init; } = LedgerCaptureSettings.Off;
 }

@@ -16,10 +16,13 @@ internal static class VerificationHeaderTransforms
             var headers = transform.ProxyRequest.Headers;
             headers.Remove(VerificationMark.HeaderName);
             headers.Remove(VerificationMark.DuplicateHeaderName);
-            if (transform.HttpContext.Features.Get<WebhookContext>()?.Mark is { } mark)
+            var webhook = transform.HttpContext.Features.Get<WebhookContext>();
+            if (webhook?.Mark is { } mark)
             {
                 headers.TryAddWithoutValidation(VerificationMark.HeaderName, mark.HeaderValue);
             }
+
+            webhook?.UpstreamSending();
 
             return ValueTask.CompletedTask;
         });
@@ -28,7 +31,7 @@ internal static class VerificationHeaderTransforms
             transform.HttpContext.Response.Headers.Remove(VerificationMark.DuplicateHeaderName);
             if (transform.ProxyResponse is { } answer && transform.HttpContext.Features.Get<WebhookContext>() is { } webhook)
             {
-                webhook.UpstreamStatus = (int)answer.StatusCode;
+                webhook.UpstreamAnswered((int)answer.StatusCode);
             }
 
             return ValueTask.CompletedTask;

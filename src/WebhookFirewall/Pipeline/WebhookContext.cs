@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Features;
 using WebhookFirewall.Management;
 using WebhookFirewall.Model;
@@ -17,12 +19,13 @@ internal sealed class WebhookContext
     private IPAddress? _client;
     private bool _clientResolved;
 
-    public WebhookContext(HttpContext http, RouteBinding binding, RouteMetrics metrics, long startedAt)
+    public WebhookContext(HttpContext http, RouteBinding binding, RouteMetrics metrics, long startedAt, IDeliveryRecorder? recorder = null)
     {
         _http = http;
         Binding = binding;
         Metrics = metrics;
         StartedAt = startedAt;
+        Recorder = recorder;
     }
 
     public RouteBinding Binding { get; }
@@ -31,6 +34,9 @@ internal sealed class WebhookContext
     public WebhookPolicy? Policy => Binding.Policy;
 
     public RouteMetrics Metrics { get; }
+
+    /// <summary>Who records this request (the delivery ledger); null when nothing does.</summary>
+    public IDeliveryRecorder? Recorder { get; }
 
     /// <summary>When the pipeline began, as a <see cref="TimeProvider"/> timestamp.</summary>
     public long StartedAt { get; }
@@ -68,6 +74,9 @@ internal sealed class WebhookContext
     /// <summary>The length of the body as buffered and verified; null when it was never read.</summary>
     public int? BodyLength { get; set; }
 
+    /// <summary>SHA-256 of the body as buffered; null when it was never read, or nothing needs it.</summary>
+    public byte[]? BodySha256 { get; private set; }
+
     /// <summary>The verdict the upstream learns from `X-Webhook-Verification`; null on Anonymous routes.</summary>
     public VerificationMark? Mark { get; set; }
 
@@ -79,8 +88,19 @@ internal sealed class WebhookContext
     /// <summary>The provider's id of a verified delivery, when it sends one.</summary>
     public string? DeliveryId { get; private set; }
 
-    /// <summary>The signed timestamp of a verified delivery, when the scheme signs one.</summary>
+    /// <summary>The signed timestamp, when the scheme signs one (also on a timestamp_out_of_window failure).</summary>
     public DateTimeOffset? SignedTimestamp { get; private set; }
+
+    /// <summary>Why verification failed, in the library's words (never a secret, signature or body byte).</summary>
+    public string? Reason { get; private set; }
+
+    /// <summary>How the delivery was claimed for idempotency; null when it was not claimed.</summary>
+    public IdempotencyKeyKind? IdempotencyKey { get; set; }
+
+    /// <summary>When the request was handed to the upstream and when its answer's headers came (Stopwatch ticks; 0 = not yet).</summary>
+    public long UpstreamSentAt { get; private set; }
+
+    public long UpstreamAnsweredAt { get; private set; }
 
     /// <summary>
     /// The status the upstream itself answered, recorded by the response transform. Settling follows it, not the
@@ -98,6 +118,27 @@ internal sealed class WebhookContext
         SecretIndex = result.SecretIndex;
         DeliveryId = result.DeliveryId;
         SignedTimestamp = result.Timestamp;
+        Reason = result.Reason;
+    }
+
+    /// <summary>The body as buffered: its length, and its SHA-256 when something records the request.</summary>
+    public void RecordBody(ReadOnlySpan<byte> body)
+    {
+        BodyLength = body.Length;
+        if (Recorder is not null)
+        {
+            BodySha256 = SHA256.HashData(body);
+        }
+    }
+
+    /// <summary>The forwarder is about to send the request (a request transform).</summary>
+    public void UpstreamSending() => UpstreamSentAt = Stopwatch.GetTimestamp();
+
+    /// <summary>The upstream's status line and headers arrived (a response transform).</summary>
+    public void UpstreamAnswered(int status)
+    {
+        UpstreamStatus = status;
+        UpstreamAnsweredAt = Stopwatch.GetTimestamp();
     }
 
     /// <summary>Answers the request with <paramref name="problem"/>; nothing is forwarded after this.</summary>

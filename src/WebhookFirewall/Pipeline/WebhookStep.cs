@@ -42,7 +42,7 @@ internal sealed partial class WebhookStep(TimeProvider clock, ILogger<WebhookSte
             return;
         }
 
-        webhook.BodyLength = body.Length;
+        webhook.RecordBody(body.Memory.Span);
         var delivery = new WebhookRequest(request.Method, new RequestHeaders(request.Headers), body.Memory, clock.GetUtcNow(), request.QueryString.Value ?? string.Empty);
         var started = clock.GetTimestamp();
         var result = policy.Verifier.Verify(delivery);
@@ -70,6 +70,7 @@ internal sealed partial class WebhookStep(TimeProvider clock, ILogger<WebhookSte
             default:
                 webhook.Metrics.SecretMatched(result.SecretIndex);
                 webhook.Mark = VerificationMark.Verified;
+                webhook.Recorder?.BodyVerified(context, webhook, body.Memory.Span);
                 break;
         }
 
