@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
-using WebhookFirewall.Pipeline;
+using WebhookFirewall.Model;
 using WebhookFirewall.Verification;
 
 namespace WebhookFirewall.Tests;

@@ -17,7 +17,13 @@ internal static class ConfigValues
         return text is not null && !text.Any(char.IsDigit) && Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);
     }
 
-    public static TimeSpan ReadTimeSpan(IConfigurationSection parent, string key, TimeSpan fallback, ICollection<ConfigProblem> problems)
+    /// <summary>
+    /// `hh:mm:ss` or `d.hh:mm:ss` (with optional fractions of a second), and nothing looser: .NET's lenient parse reads
+    /// "300" as 300 days and "05:00" as five hours — a five-minute replay window meant, five hours configured.
+    /// </summary>
+    private static readonly string[] TimeSpanFormats = [@"h\:mm\:ss", @"h\:mm\:ss\.FFFFFFF", @"d\.h\:mm\:ss", @"d\.h\:mm\:ss\.FFFFFFF"];
+
+    public static TimeSpan ReadTimeSpan(IConfigurationSection parent, string key, TimeSpan fallback, ICollection<ConfigProblem> problems, TimeSpan? maximum = null)
     {
         var section = parent.GetSection(key);
         if (section.Value is null)
@@ -25,16 +31,24 @@ internal static class ConfigValues
             return fallback;
         }
 
-        // A bare number would parse as days ("300" is 300 days, not seconds): require the hh:mm:ss form.
-        if (section.Value.Contains(':', StringComparison.Ordinal)
-            && TimeSpan.TryParse(section.Value, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero)
+        if (!TimeSpan.TryParseExact(section.Value, TimeSpanFormats, CultureInfo.InvariantCulture, out var value) || value <= TimeSpan.Zero)
         {
-            return value;
+            problems.Add(new ConfigProblem(section.Path, $"'{section.Value}' is not a positive TimeSpan written hh:mm:ss or d.hh:mm:ss (examples: \"00:05:00\" for 5 minutes, \"1.00:00:00\" for a day)"));
+            return fallback;
         }
 
-        problems.Add(new ConfigProblem(section.Path, $"'{section.Value}' is not a positive TimeSpan (examples: \"00:05:00\" for 5 minutes, \"1.00:00:00\" for a day)"));
-        return fallback;
+        if (value > maximum)
+        {
+            problems.Add(new ConfigProblem(section.Path, $"'{section.Value}' is longer than the {Describe(maximum.Value)} allowed here"));
+            return fallback;
+        }
+
+        return value;
     }
+
+    private static string Describe(TimeSpan span) => span.TotalDays >= 1
+        ? $"{span.TotalDays.ToString(CultureInfo.InvariantCulture)} day{(span.TotalDays == 1 ? string.Empty : "s")}"
+        : span.ToString("c", CultureInfo.InvariantCulture);
 
     public static long ReadSize(IConfigurationSection parent, string key, long fallback, long maximum, ICollection<ConfigProblem> problems)
     {

@@ -19,7 +19,7 @@ internal static class PolicyReader
     private static readonly FrozenSet<string> KnownKeys = ProviderSettingsReader.HostKeys.Concat(ProviderCatalogue.SettingKeys)
         .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    private static readonly FrozenSet<string> KnownIdempotencyKeys = new[] { "Enabled", "Ttl", "KeyHeader" }
+    private static readonly FrozenSet<string> KnownIdempotencyKeys = new[] { "Enabled", "Ttl", "KeyHeader", "Key" }
         .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenSet<string> KnownLedgerKeys = new[] { "CapturePayloads", "MaxCapturedBytes", "RedactFields" }
@@ -28,9 +28,15 @@ internal static class PolicyReader
     // A captured payload is for reading on a page, not for archiving bodies.
     private const long MaxCapturedBytesLimit = 1024 * 1024;
 
+    private static readonly FrozenSet<string> KnownForwardSignatureKeys = new[] { "Secrets" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>`WebhookFirewall:ForwardSignature`: the forward signature of every policy that sets none of its own.</summary>
+    public const string ForwardSignaturePath = "WebhookFirewall:ForwardSignature";
+
     public static PolicySet Read(IConfiguration configuration, List<ConfigProblem> problems)
     {
         var admission = AdmissionReader.Read(configuration, problems);
+        var defaultForwardSignature = ReadForwardSignature(configuration.GetSection(ForwardSignaturePath), problems);
         var policies = new Dictionary<string, WebhookPolicy>(StringComparer.OrdinalIgnoreCase);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var section in configuration.GetSection(PoliciesPath).GetChildren())
@@ -42,7 +48,7 @@ internal static class PolicyReader
                 continue;
             }
 
-            var policy = ReadPolicy(section, admission, problems);
+            var policy = ReadPolicy(section, admission, defaultForwardSignature, problems);
             if (policy is not null)
             {
                 policies.Add(section.Key, policy);
@@ -52,7 +58,7 @@ internal static class PolicyReader
         return new PolicySet(policies, names, admission);
     }
 
-    private static WebhookPolicy? ReadPolicy(IConfigurationSection section, AdmissionSettings admission, List<ConfigProblem> problems)
+    private static WebhookPolicy? ReadPolicy(IConfigurationSection section, AdmissionSettings admission, ForwardSigner? defaultForwardSignature, List<ConfigProblem> problems)
     {
         var before = problems.Count;
         ReportUnknownKeys(section, KnownKeys, problems);
@@ -79,14 +85,19 @@ internal static class PolicyReader
         var settings = ProviderSettingsReader.Read(
             section,
             string.IsNullOrWhiteSpace(keyHeader) ? null : keyHeader,
-            ConfigValues.ReadTimeSpan(section, "ReplayWindow", replayWindowDefault, problems),
+            ConfigValues.ReadTimeSpan(section, "ReplayWindow", replayWindowDefault, problems, WebhookPolicy.MaxReplayWindow),
             problems);
         var allowedSources = AdmissionReader.ReadAllowedSources(section, admission, problems);
         var maxBodyBytes = ConfigValues.ReadSize(section, "MaxBodyBytes", WebhookPolicy.DefaultMaxBodyBytes, MaxBodyBytesLimit, problems);
         var idempotency = new IdempotencySettings(
             ConfigValues.ReadBool(idempotencySection, "Enabled", true, problems),
-            ConfigValues.ReadTimeSpan(idempotencySection, "Ttl", IdempotencySettings.DefaultTtl, problems),
-            settings.KeyHeader);
+            ConfigValues.ReadTimeSpan(idempotencySection, "Ttl", IdempotencySettings.DefaultTtl, problems, IdempotencySettings.MaxTtl),
+            settings.KeyHeader,
+            ReadKeyKind(idempotencySection, problems));
+        var bodyTimeout = ConfigValues.ReadTimeSpan(section, "BodyTimeout", WebhookPolicy.DefaultBodyTimeout, problems);
+        var forwardSignature = section.GetSection("ForwardSignature").Exists()
+            ? ReadForwardSignature(section.GetSection("ForwardSignature"), problems)
+            : defaultForwardSignature;
 
         var ledger = ReadLedger(section.GetSection("Ledger"), info, problems);
 
@@ -112,7 +123,46 @@ internal static class PolicyReader
             Idempotency = idempotency,
             AllowedSources = allowedSources,
             Ledger = ledger,
+            BodyTimeout = bodyTimeout,
+            ForwardSignature = forwardSignature,
         };
+    }
+
+    /// <summary>`Idempotency:Key`: `DeliveryId` or `Content`; absent, the provider's default decides.</summary>
+    private static IdempotencyKeyKind? ReadKeyKind(IConfigurationSection idempotency, List<ConfigProblem> problems)
+    {
+        var text = idempotency["Key"];
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (ConfigValues.TryParseName<IdempotencyKeyKind>(text, out var kind))
+        {
+            return kind;
+        }
+
+        problems.Add(new ConfigProblem($"{idempotency.Path}:Key", $"'{text}' is not DeliveryId or Content"));
+        return null;
+    }
+
+    /// <summary>`ForwardSignature: { "Secrets": [ "whsec_..." ] }`, or null when the section is absent.</summary>
+    private static ForwardSigner? ReadForwardSignature(IConfigurationSection section, List<ConfigProblem> problems)
+    {
+        if (!section.Exists())
+        {
+            return null;
+        }
+
+        ReportUnknownKeys(section, KnownForwardSignatureKeys, problems);
+        var settingProblems = new List<SettingProblem>();
+        var signer = ForwardSigner.Create(ConfigValues.ReadList(section, "Secrets"), settingProblems);
+        foreach (var problem in settingProblems)
+        {
+            problems.Add(new ConfigProblem($"{section.Path}:{problem.Key}", problem.Message));
+        }
+
+        return signer;
     }
 
     /// <summary>

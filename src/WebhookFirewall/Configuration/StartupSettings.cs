@@ -94,7 +94,7 @@ internal sealed record StartupSettings
         return new IdempotencyStoreOptions
         {
             Store = store,
-            Lease = ConfigValues.ReadTimeSpan(section, "Lease", IdempotencyStoreOptions.DefaultLease, problems),
+            Lease = ConfigValues.ReadTimeSpan(section, "Lease", IdempotencyStoreOptions.DefaultLease, problems, IdempotencyStoreOptions.MaxLease),
             MaxEntries = ConfigValues.ReadCount(section, "MaxEntries", IdempotencyStoreOptions.DefaultMaxEntries, problems),
             KeyPrefix = section["KeyPrefix"] ?? IdempotencyStoreOptions.DefaultKeyPrefix,
             RedisConnectionString = connectionString,

@@ -18,6 +18,8 @@ internal static class EventIds
     public const int RouteNotBound = 201;
     public const int SourceNotAllowed = 210;
     public const int RateLimited = 211;
+    public const int BadRequest = 212;
+    public const int ServerBusy = 213;
 
     // 3xx: the idempotency store.
     public const int StoreUnavailable = 300;

@@ -1,5 +1,6 @@
 using System.Net;
 using WebhookFirewall.Model;
+using WebhookFirewall.Pipeline;
 using WebhookFirewall.Verification;
 
 namespace WebhookFirewall.Ledger;
@@ -44,7 +45,7 @@ internal sealed class LedgerEntry
 
     public int? BodyBytes { get; init; }
 
-    public byte[]? BodySha256 { get; init; }
+    public BodyDigest? BodySha256 { get; init; }
 
     public LedgerHeaders Headers { get; init; } = LedgerHeaders.None;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using WebhookFirewall.Configuration;
 using WebhookFirewall.Model;
+using WebhookFirewall.Pipeline;
 using WebhookFirewall.Verification;
 
 namespace WebhookFirewall.Ledger;
@@ -154,7 +155,7 @@ internal static class LedgerEntryJson
             },
             ContentType = String(e, "contentType"),
             BodyBytes = Int(e, "bodyBytes"),
-            BodySha256 = String(e, "bodySha256") is { } digest ? Convert.FromHexString(digest) : null,
+            BodySha256 = String(e, "bodySha256") is { } digest ? DigestOf(digest) : null,
             Headers = new LedgerHeaders([.. names], userAgent, eventHeader, eventType),
             Outcome = e.GetProperty("outcome").GetString()!,
             Status = e.GetProperty("status").GetInt32(),
@@ -199,10 +200,10 @@ internal static class LedgerEntryJson
         }
     }
 
-    private static void WriteDigest(Utf8JsonWriter json, byte[]? digest)
+    private static void WriteDigest(Utf8JsonWriter json, BodyDigest? digest)
     {
         Span<char> hex = stackalloc char[64];
-        if (digest is { Length: 32 } && Convert.TryToHexStringLower(digest, hex, out var written))
+        if (digest is { } value && Convert.TryToHexStringLower(value, hex, out var written))
         {
             json.WriteString("bodySha256", hex[..written]);
         }
@@ -259,6 +260,13 @@ internal static class LedgerEntryJson
         {
             json.WriteNull(name);
         }
+    }
+
+    private static BodyDigest DigestOf(string hex)
+    {
+        var digest = default(BodyDigest);
+        Convert.FromHexString(hex, digest, out _, out _);
+        return digest;
     }
 
     private static string? String(JsonElement e, string name) =>

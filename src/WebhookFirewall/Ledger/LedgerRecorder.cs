@@ -89,10 +89,10 @@ internal sealed partial class LedgerRecorder : IDeliveryRecorder, IDisposable
             Path = Bounded(request.Path.Value ?? "/", MaxPathLength),
             Client = webhook.ClientAddress ?? context.Connection.RemoteIpAddress,
             DeliveryId = DeliveryIdOf(request, webhook, policy, now),
-            IdempotencyKey = webhook.IdempotencyKey,
+            IdempotencyKey = policy.Idempotency.Enabled ? webhook.Key?.Kind : null,
             ContentType = Single(request.Headers.ContentType),
             BodyBytes = webhook.BodyLength,
-            BodySha256 = webhook.BodySha256,
+            BodySha256 = webhook.BodyLength is null ? null : Digest(webhook.BodySha256),
             Headers = HeadersOf(request.Headers, policy.Verifier.Info.EventTypeHeader),
             Outcome = outcome.ToLabel(),
             Status = context.Response.StatusCode,
@@ -158,6 +158,13 @@ internal sealed partial class LedgerRecorder : IDeliveryRecorder, IDisposable
         var until = webhook.UpstreamAnsweredAt != 0 ? webhook.UpstreamAnsweredAt : Stopwatch.GetTimestamp();
         var duration = Stopwatch.GetElapsedTime(webhook.UpstreamSentAt, until).TotalMilliseconds;
         return new LedgerUpstream(webhook.UpstreamStatus, duration, UpstreamErrors.Describe(context.GetForwarderErrorFeature()));
+    }
+
+    private static BodyDigest Digest(ReadOnlySpan<byte> sha256)
+    {
+        var digest = default(BodyDigest);
+        sha256.CopyTo(digest);
+        return digest;
     }
 
     /// <summary>A header's value as one bounded string; null when absent.</summary>

@@ -6,6 +6,9 @@ internal sealed record IdempotencyStoreOptions
     /// <summary>Outlasts YARP's default ActivityTimeout (100 s) so a slow upstream never loses its claim mid-flight.</summary>
     public static readonly TimeSpan DefaultLease = TimeSpan.FromSeconds(150);
 
+    /// <summary>A day: a claim held longer than any exchange can last only blocks the provider's retries.</summary>
+    public static readonly TimeSpan MaxLease = TimeSpan.FromDays(1);
+
     /// <summary>
     /// The memory store allocates its tables for the bound at start-up, so the bound is memory spent whether it is
     /// used or not (what a record costs: load-tests/results/design-notes.md).

@@ -16,6 +16,10 @@ internal static class RequestOutcomes
         RequestOutcome.StoreUnavailable => "store_unavailable",
         RequestOutcome.UpstreamError => "upstream_error",
         RequestOutcome.ReportOnly => "report_only",
+        RequestOutcome.Spooled => "spooled",
+        RequestOutcome.BadRequest => "bad_request",
+        RequestOutcome.KeyUnavailable => "key_unavailable",
+        RequestOutcome.ServerBusy => "server_busy",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 }

@@ -24,4 +24,15 @@ internal sealed class WebhookPolicy
 
     /// <summary>What the delivery ledger may keep of this policy's bodies (nothing unless it opts in).</summary>
     public LedgerCaptureSettings Ledger { get; init; } = LedgerCaptureSettings.Off;
+
+    /// <summary>The whole body must arrive within this (`BodyTimeout`), however steady the trickle.</summary>
+    public TimeSpan BodyTimeout { get; init; } = DefaultBodyTimeout;
+
+    /// <summary>Signs what this policy verified and forwards (`ForwardSignature`); null when it does not.</summary>
+    public ForwardSigner? ForwardSignature { get; init; }
+
+    public static readonly TimeSpan DefaultBodyTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest `ReplayWindow`: a signed timestamp older than a day proves little.</summary>
+    public static readonly TimeSpan MaxReplayWindow = TimeSpan.FromDays(1);
 }

@@ -57,7 +57,6 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
     private async Task ForwardClaimedAsync(HttpContext context, WebhookContext webhook, WebhookPolicy policy, string deliveryId, RequestDelegate next)
     {
         ClaimResult result;
-        webhook.IdempotencyKey = Verification.IdempotencyKeyKind.DeliveryId;
         try
         {
             // Not cancelled with the request: a claim abandoned halfway would hold the delivery for a whole lease,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Features;
+using WebhookFirewall.Idempotency;
 using WebhookFirewall.Management;
 using WebhookFirewall.Model;
 using WebhookFirewall.Verification;
@@ -71,11 +72,19 @@ internal sealed class WebhookContext
     /// <summary>The problem answered, when the firewall refused the request itself.</summary>
     public Problem? Problem { get; private set; }
 
-    /// <summary>The length of the body as buffered and verified; null when it was never read.</summary>
-    public int? BodyLength { get; set; }
+    private BodyDigest _bodySha256;
 
-    /// <summary>SHA-256 of the body as buffered; null when it was never read, or nothing needs it.</summary>
-    public byte[]? BodySha256 { get; private set; }
+    /// <summary>The length of the body as buffered and verified; null when it was never read.</summary>
+    public int? BodyLength { get; private set; }
+
+    /// <summary>The buffered body, from verification until the forwarder has sent it (empty otherwise).</summary>
+    public ReadOnlyMemory<byte> Body { get; private set; }
+
+    /// <summary>The body's SHA-256, once it was buffered (see <see cref="BodyLength"/>).</summary>
+    public ReadOnlySpan<byte> BodySha256 => BodyLength is null ? [] : _bodySha256;
+
+    /// <summary>What keys a verified delivery for de-duplication; null until it verified.</summary>
+    public DeliveryKey? Key { get; set; }
 
     /// <summary>The verdict the upstream learns from `X-Webhook-Verification`; null on Anonymous routes.</summary>
     public VerificationMark? Mark { get; set; }
@@ -94,9 +103,6 @@ internal sealed class WebhookContext
     /// <summary>Why verification failed, in the library's words (never a secret, signature or body byte).</summary>
     public string? Reason { get; private set; }
 
-    /// <summary>How the delivery was claimed for idempotency; null when it was not claimed.</summary>
-    public IdempotencyKeyKind? IdempotencyKey { get; set; }
-
     /// <summary>When the request was handed to the upstream and when its answer's headers came (Stopwatch ticks; 0 = not yet).</summary>
     public long UpstreamSentAt { get; private set; }
 
@@ -112,6 +118,17 @@ internal sealed class WebhookContext
     /// <summary>The request's context; every stage after <see cref="RequestContextStep"/> has one.</summary>
     public static WebhookContext Of(HttpContext context) => context.Features.GetRequiredFeature<WebhookContext>();
 
+    /// <summary>The body as read, once: its length and digest stay for the record; the bytes only while forwarding.</summary>
+    public void RecordBody(ReadOnlyMemory<byte> body)
+    {
+        BodyLength = body.Length;
+        Body = body;
+        SHA256.HashData(body.Span, _bodySha256);
+    }
+
+    /// <summary>The buffer goes back to its pool: nothing may read the bytes any more.</summary>
+    public void ReleaseBody() => Body = ReadOnlyMemory<byte>.Empty;
+
     public void RecordVerification(in VerificationResult result)
     {
         Failure = result.Failure;
@@ -119,16 +136,6 @@ internal sealed class WebhookContext
         DeliveryId = result.DeliveryId;
         SignedTimestamp = result.Timestamp;
         Reason = result.Reason;
-    }
-
-    /// <summary>The body as buffered: its length, and its SHA-256 when something records the request.</summary>
-    public void RecordBody(ReadOnlySpan<byte> body)
-    {
-        BodyLength = body.Length;
-        if (Recorder is not null)
-        {
-            BodySha256 = SHA256.HashData(body);
-        }
     }
 
     /// <summary>The forwarder is about to send the request (a request transform).</summary>

@@ -11,6 +11,9 @@ namespace WebhookFirewall.Pipeline;
 /// </summary>
 internal sealed partial class WebhookStep(TimeProvider clock, ILogger<WebhookStep> logger) : IProxyStep
 {
+    /// <summary>A provider key the firewall could not fetch is usually back within seconds; the provider retries.</summary>
+    public const int KeyUnavailableRetryAfterSeconds = 30;
+
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var webhook = WebhookContext.Of(context);
@@ -21,12 +24,6 @@ internal sealed partial class WebhookStep(TimeProvider clock, ILogger<WebhookSte
         }
 
         var request = context.Request;
-        if (request.ContentLength > policy.MaxBodyBytes)
-        {
-            await RejectTooLargeAsync(webhook, policy);
-            return;
-        }
-
         // The policy's limit is enforced while buffering, byte for byte. Kestrel's own limit (30 MB by default) is
         // lifted for this request: a policy may allow more, and with Kestrel's limit set to the policy's, a chunked
         // body of exactly that size was refused (BodyLimitTests) — with a bare 413 and no problem document.
@@ -42,10 +39,16 @@ internal sealed partial class WebhookStep(TimeProvider clock, ILogger<WebhookSte
             return;
         }
 
-        webhook.RecordBody(body.Memory.Span);
-        var delivery = new WebhookRequest(request.Method, new RequestHeaders(request.Headers), body.Memory, clock.GetUtcNow(), request.QueryString.Value ?? string.Empty);
+        webhook.RecordBody(body.Memory);
+        var delivery = new WebhookRequest(
+            request.Method,
+            new RequestHeaders(request.Headers),
+            body.Memory,
+            clock.GetUtcNow(),
+            request.QueryString.Value ?? string.Empty,
+            request.Path.HasValue ? request.Path.Value : "/");
         var started = clock.GetTimestamp();
-        var result = policy.Verifier.Verify(delivery);
+        var result = await policy.Verifier.VerifyAsync(delivery, context.RequestAborted);
         webhook.Metrics.VerificationTook(clock.GetElapsedTime(started));
         webhook.RecordVerification(result);
         switch (result.Outcome)
@@ -53,6 +56,12 @@ internal sealed partial class WebhookStep(TimeProvider clock, ILogger<WebhookSte
             case VerificationOutcome.Challenge:
                 await HandshakeWriter.WriteAsync(context, result.Handshake!);
                 webhook.Outcome = RequestOutcome.Challenge;
+                return;
+            case VerificationOutcome.Failed when result.Failure == FailureCode.KeyUnavailable:
+                // Not the sender's fault, and never forwarded unverified, whatever the mode: the provider retries.
+                webhook.Metrics.VerificationFailed(result.Failure);
+                LogRejection(webhook, policy, Problem.KeyUnavailable, delivery);
+                await webhook.AnswerAsync(Problem.KeyUnavailable, RequestOutcome.KeyUnavailable, KeyUnavailableRetryAfterSeconds);
                 return;
             case VerificationOutcome.Failed:
                 webhook.Metrics.VerificationFailed(result.Failure);
@@ -70,13 +79,21 @@ internal sealed partial class WebhookStep(TimeProvider clock, ILogger<WebhookSte
             default:
                 webhook.Metrics.SecretMatched(result.SecretIndex);
                 webhook.Mark = VerificationMark.Verified;
+                webhook.Key = DeliveryKeys.For(policy, result, webhook.BodySha256, request.Headers);
                 webhook.Recorder?.BodyVerified(context, webhook, body.Memory.Span);
                 break;
         }
 
         ForwardBufferedBody(request, body);
-        // The buffer goes back to the pool only after the forwarder has sent it.
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            // The buffer goes back to the pool only after the forwarder has sent it.
+            webhook.ReleaseBody();
+        }
     }
 
     /// <summary>Hands YARP the buffered bytes with an exact length: nothing is streamed that was not verified.</summary>

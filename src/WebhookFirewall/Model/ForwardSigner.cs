@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using WebhookFirewall.Verification;
 
-namespace WebhookFirewall.Pipeline;
+namespace WebhookFirewall.Model;
 
 /// <summary>
 /// The firewall's own mark that a backend can check cryptographically: exactly what the Standard Webhooks
