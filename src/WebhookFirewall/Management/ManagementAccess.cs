@@ -7,9 +7,10 @@ namespace WebhookFirewall.Management;
 
 /// <summary>
 /// DESIGN "Management access", in front of every management endpoint: the Host must be one the listener knows (DNS
-/// rebinding: a page on another name must not reach it through the victim's browser); `/api/` needs the bearer
-/// token, or — without one configured — a listener bound to loopback (a sidecar or port-forward can make a remote
-/// caller look local, so the client address is never the test); a changing request also needs
+/// rebinding: a page on another name must not reach it through the victim's browser); `/api/` (the ledger's and the
+/// spool's endpoints) needs the bearer token, or — without one configured — a listener bound to loopback (a sidecar
+/// or port-forward can make a remote caller look local, so the client address is never the test); a changing API
+/// request also needs
 /// `X-Requested-By: webhookfirewall` and no foreign Origin (a cross-site form cannot set the first, a browser always
 /// sends the second).
 /// </summary>
@@ -41,9 +42,8 @@ internal sealed class ManagementAccess
     /// <summary>The check as middleware: answers the problem, or lets the request through.</summary>
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        var problem = CheckHost(context)
-            ?? (context.Request.Path.StartsWithSegments(ApiPrefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase) ? CheckToken(context) : null)
-            ?? CheckMutation(context);
+        var api = context.Request.Path.StartsWithSegments(ApiPrefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+        var problem = CheckHost(context) ?? (api ? CheckToken(context) ?? CheckMutation(context) : null);
         return problem is null ? next(context) : ProblemWriter.WriteAsync(context, problem);
     }
 
