@@ -50,7 +50,8 @@ public static class ProviderCatalogue
 
     /// <summary>
     /// What the `sign` verb signs with: for a key-signed provider, a signer from its private key; otherwise the
-    /// provider's own scheme with <paramref name="secret"/> as its only secret.
+    /// provider's own scheme with <paramref name="secret"/> as its only secret — written `KEYID:SECRET` for providers
+    /// whose requests name their key (`KeyedSecrets`).
     /// </summary>
     public static IWebhookSigner? CreateSigner(string provider, string secret, ProviderSettings settings, ICollection<SettingProblem> problems)
     {
@@ -65,7 +66,20 @@ public static class ProviderCatalogue
             return createSigner(secret, settings, problems);
         }
 
-        var verifier = Create(provider, settings with { Secrets = [secret] }, problems);
+        var signing = settings with { Secrets = [secret] };
+        if (definition.Requires.HasFlag(ProviderSetting.KeyedSecrets))
+        {
+            var colon = secret.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                problems.Add(new SettingProblem("Secret", $"provider '{provider}' names the signing key in its requests: give the secret as KEYID:SECRET"));
+                return null;
+            }
+
+            signing = settings with { KeyedSecrets = [new KeyedSecret(secret[..colon], secret[(colon + 1)..])] };
+        }
+
+        var verifier = Create(provider, signing, problems);
         if (verifier is not null && verifier.Signer is null)
         {
             problems.Add(new SettingProblem("Provider", $"provider '{provider}' cannot be signed with a shared secret"));

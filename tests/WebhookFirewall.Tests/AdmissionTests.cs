@@ -200,7 +200,7 @@ public sealed class AdmissionTests : IAsyncLifetime
 
     private static HttpRequestMessage Delivery(byte[]? body = null, string? forwardedFor = null)
     {
-        var request = FirewallTestBase.GitHubDeliveryFor(body ?? Body, Guid.NewGuid().ToString());
+        var request = FirewallTestBase.GitHubDeliveryFor(body ?? FirewallTestBase.UniqueBody(), Guid.NewGuid().ToString());
         request.RequestUri = new Uri("/gh", UriKind.Relative);
         if (forwardedFor is not null)
         {

@@ -114,7 +114,7 @@ public sealed class ConfigReloadTests : FirewallTestBase
 
     private async Task<HttpStatusCode> SendAsync(string secret, string path = "/webhooks/github")
     {
-        using var response = await Client.SendAsync(GitHubDelivery(Body, secret, path));
+        using var response = await Client.SendAsync(GitHubDelivery(UniqueBody(), secret, path));
         return response.StatusCode;
     }
 }

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Net.Sockets;
 
 namespace WebhookFirewall.Tests;
 
@@ -126,20 +125,6 @@ public sealed class HostileInputTests : FirewallTestBase
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private async Task<RawResponse> RawAsync(string head, byte[] body, Encoding? headEncoding = null)
-    {
-        var client = new TcpClient();
-        await client.ConnectAsync(Firewall.Address.Host, Firewall.Address.Port);
-        var stream = client.GetStream();
-        await stream.WriteAsync((headEncoding ?? Encoding.ASCII).GetBytes(head));
-        await stream.WriteAsync(body);
-        var reader = new StreamReader(stream, Encoding.ASCII);
-        var statusLine = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(15)) ?? string.Empty;
-        return new RawResponse(client, statusLine);
-    }
-
-    private sealed record RawResponse(TcpClient Client, string StatusLine) : IDisposable
-    {
-        public void Dispose() => Client.Dispose();
-    }
+    private Task<RawResponse> RawAsync(string head, byte[] body, Encoding? headEncoding = null) =>
+        RawHttp.SendAsync(Firewall.Address, head, body, headEncoding);
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using WebhookFirewall.Idempotency;
@@ -136,7 +137,7 @@ public abstract class IdempotencyTestsBase : FirewallTestBase
         var id = Guid.NewGuid().ToString();
         // A crashed instance: it claimed the delivery and will never settle it.
         var store = firewall.Services.GetRequiredService<IIdempotencyStore>();
-        await store.TryClaimAsync(IdempotencyKey.For("github", id), TimeSpan.FromSeconds(2), CancellationToken.None);
+        await store.TryClaimAsync(StoredKey("github", Body, "push"), TimeSpan.FromSeconds(2), CancellationToken.None);
 
         using var whileClaimed = await firewall.Client.SendAsync(GitHubDelivery(Body, deliveryId: id));
         await PassAsync(TimeSpan.FromMilliseconds(2500));
@@ -185,20 +186,110 @@ public abstract class IdempotencyTestsBase : FirewallTestBase
     }
 
     [SkippableFact]
-    public async Task A_delivery_without_an_id_is_forwarded_every_time()
+    public async Task A_replay_without_the_id_header_or_with_another_is_the_same_delivery()
     {
-        HttpRequestMessage WithoutId()
+        // GitHub signs neither its delivery id nor a timestamp: the key is the content, which a replayer cannot change.
+        HttpRequestMessage WithoutId(byte[] body)
         {
-            var request = GitHubDelivery(Body);
+            var request = GitHubDelivery(body);
             request.Headers.Remove("X-GitHub-Delivery");
             return request;
         }
 
-        using var first = await Client.SendAsync(WithoutId());
-        using var second = await Client.SendAsync(WithoutId());
+        using var first = await Client.SendAsync(GitHubDelivery(Body, deliveryId: Guid.NewGuid().ToString()));
+        using var withoutId = await Client.SendAsync(WithoutId(Body));
+        using var withAnotherId = await Client.SendAsync(GitHubDelivery(Body, deliveryId: Guid.NewGuid().ToString()));
+        using var another = await Client.SendAsync(WithoutId(UniqueBody()));
 
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("true", withoutId.Headers.GetValues("X-Webhook-Duplicate").Single());
+        Assert.Equal("true", withAnotherId.Headers.GetValues("X-Webhook-Duplicate").Single());
+        Assert.Equal(HttpStatusCode.OK, another.StatusCode);
         Assert.Equal(2, Upstream.Received.Count);
     }
+
+    /// <summary>The key a GitHub delivery of <paramref name="body"/> is stored under on <paramref name="route"/>.</summary>
+    protected static string StoredKey(string route, byte[] body, string eventType) =>
+        IdempotencyKey.For(route, new DeliveryKey(WebhookFirewall.Verification.IdempotencyKeyKind.Content, ContentKey.Compute(System.Security.Cryptography.SHA256.HashData(body), null, eventType)));
+
+    [SkippableFact]
+    public async Task A_sender_that_hangs_up_after_forwarding_does_not_release_the_claim()
+    {
+        // A backend slower than the provider's patience: the sender gives up, the upstream still processes it.
+        Upstream.Delay = TimeSpan.FromMilliseconds(1500);
+        var body = StripeEvent();
+        var hungUp = 0;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var abandon = new CancellationTokenSource();
+            var sending = Client.SendAsync(Stripe(body, Sign.Now()), abandon.Token);
+            if (attempt == 0)
+            {
+                Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(Upstream.Received.Count == 1)));
+            }
+            else
+            {
+                await Task.Delay(100);
+            }
+
+            abandon.Cancel();
+            try
+            {
+                (await sending).Dispose();
+            }
+            catch (TaskCanceledException)
+            {
+                hungUp++;
+            }
+        }
+
+        // The upstream answers the first exchange although its sender is gone; its 2xx settles the claim.
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            using var retry = await Client.SendAsync(Stripe(body, Sign.Now()));
+            return retry.StatusCode == HttpStatusCode.OK && retry.Headers.Contains("X-Webhook-Duplicate");
+        }, TimeSpan.FromSeconds(10)));
+        Assert.True(hungUp >= 1);
+        Assert.Single(Upstream.Received);
+    }
+
+    [SkippableFact]
+    public async Task A_delivery_is_settled_when_the_upstream_answers_not_when_a_slow_sender_has_read_the_answer()
+    {
+        // Eight megabytes the first sender never reads: the firewall cannot finish copying them to it.
+        Upstream.Respond = _ => (200, new string('x', 8 * 1024 * 1024));
+        var id = Guid.NewGuid().ToString();
+        var body = UniqueBody();
+        using var slowReader = await Client.SendAsync(GitHubDelivery(body, deliveryId: id), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, slowReader.StatusCode);
+
+        using var retry = await Client.SendAsync(GitHubDelivery(body, deliveryId: id));
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("X-Webhook-Duplicate").Single());
+        Assert.Single(Upstream.Received);
+    }
+
+    [SkippableFact]
+    public async Task One_event_sent_to_two_routes_of_one_policy_reaches_each_backend_once()
+    {
+        var config = Configure(StandardConfig())
+            .Route("stripe-orders", "/webhooks/stripe-orders", "stripe")
+            .Route("stripe-billing", "/webhooks/stripe-billing", "stripe");
+        await using var firewall = await RunningFirewall.StartAsync(config.ToJson(Upstream.Address), ConfigureServices);
+        var body = StripeEvent();
+
+        foreach (var path in (string[])["/webhooks/stripe-orders", "/webhooks/stripe-billing", "/webhooks/stripe-orders", "/webhooks/stripe-billing"])
+        {
+            var request = Stripe(body, Sign.Now());
+            request.RequestUri = new Uri(path, UriKind.Relative);
+            (await firewall.Client.SendAsync(request)).Dispose();
+        }
+
+        Assert.Equal(["/webhooks/stripe-orders", "/webhooks/stripe-billing"], Upstream.Received.Select(r => r.PathAndQuery));
+    }
+
+    private static byte[] StripeEvent() => Encoding.UTF8.GetBytes($$"""{"id":"evt_{{Guid.NewGuid():N}}","object":"event","type":"invoice.paid"}""");
 
     protected virtual object IdempotencySettings(string lease) => new { Store = "Memory", Lease = lease };
 

@@ -42,7 +42,7 @@ public sealed class ManagementTests : FirewallTestBase
         var id = Guid.NewGuid().ToString();
         (await Client.SendAsync(GitHubDelivery("{}"u8.ToArray(), deliveryId: id))).Dispose();
         (await Client.SendAsync(GitHubDelivery("{}"u8.ToArray(), deliveryId: id))).Dispose();
-        (await Client.SendAsync(GitHubDelivery("{}"u8.ToArray(), secret: GitHubPreviousSecret))).Dispose();
+        (await Client.SendAsync(GitHubDelivery("""{"rotated":true}"""u8.ToArray(), secret: GitHubPreviousSecret))).Dispose();
         (await Client.SendAsync(GitHubDelivery("{}"u8.ToArray(), secret: "wrong"))).Dispose();
         (await Client.SendAsync(GitHubDelivery("{}"u8.ToArray(), secret: null))).Dispose();
         (await Client.SendAsync(GitHubDelivery(new byte[SmallLimit + 1], path: "/webhooks/small"))).Dispose();

@@ -41,7 +41,8 @@ public sealed class RedisReplicaTests : RedisReplicaPair
         using var response = await First.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
 
         await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
-        var value = await redis.GetDatabase().StringGetAsync($"replicas:github:{id}");
+        var key = IdempotencyKey.For("github", new DeliveryKey(WebhookFirewall.Verification.IdempotencyKeyKind.Content, ContentKey.Compute(System.Security.Cryptography.SHA256.HashData(Body), null, "push")));
+        var value = await redis.GetDatabase().StringGetAsync("replicas:" + key);
 
         Assert.Equal("done:200", value.ToString());
     }
@@ -162,6 +163,22 @@ public sealed class RedisReplicaTests : RedisReplicaPair
         // The server still sets the abandoned claim once the pause ends; the store gives it up again.
         Assert.True(await Eventually.HoldsAsync(async () =>
             (await store.TryClaimAsync("github:abandoned", TimeSpan.FromMinutes(5), CancellationToken.None)).Outcome == ClaimOutcome.Claimed));
+    }
+
+    [SkippableFact]
+    public async Task A_claim_whose_write_timed_out_is_given_up_so_the_retry_is_not_refused()
+    {
+        // The store's own command timeout, short: the SET NX is sent, Redis is paused, the answer never comes in time.
+        await using var store = RedisIdempotencyStore.Connect(Redis.ConnectionString + ",asyncTimeout=300", "timeout-test:");
+        Assert.True(await store.IsReachableAsync(CancellationToken.None));
+        await using var pause = await PauseRedisAsync(TimeSpan.FromMilliseconds(1500));
+
+        await Assert.ThrowsAsync<IdempotencyStoreUnavailableException>(async () => await store.TryClaimAsync("github:timed-out", TimeSpan.FromMinutes(5), CancellationToken.None));
+
+        // Once the pause ends the server runs the SET, then the give-up sent after it: nothing holds the delivery.
+        await Task.Delay(TimeSpan.FromMilliseconds(1700));
+        var retry = await store.TryClaimAsync("github:timed-out", TimeSpan.FromMinutes(5), CancellationToken.None);
+        Assert.Equal(ClaimOutcome.Claimed, retry.Outcome);
     }
 
     [SkippableFact]

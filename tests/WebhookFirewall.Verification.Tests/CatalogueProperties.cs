@@ -43,13 +43,14 @@ public sealed class CatalogueProperties
             """[{"id":"1","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","data":{"validationCode":"v"}}]""",
             """{"signature":{"timestamp":"1700000000","token":"t","signature":"00"}}""",
             "timestamp=1700000000&token=t&signature=00", """{"id":"evt_1","webhookTimestamp":1700000000000}""",
+            "webhook_id=12", """{"events":[],"entropy":"e"}""", "payload=%7B%7D",
             """{"challenge":"\udc00"}""").Select(s => Encoding.UTF8.GetBytes(s)));
 
     private static readonly Gen<(string Method, (string Name, string Value)[] Headers, string Query, byte[] Body)> Requests =
         Gen.Select(
             Gen.OneOf("POST", "GET", "OPTIONS", "PUT"),
             Header.Array[0, 8],
-            Gen.OneOf("", "?challenge=abc", "?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1", "?bodySHA256=00", "?code=x&token=y")
+            Gen.OneOf("", "?challenge=abc", "?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1", "?bodySHA256=00", "?code=x&token=y", "?crc_token=abc")
                 .Select(Gen.String[0, 20], (q, junk) => q + junk),
             Body);
 

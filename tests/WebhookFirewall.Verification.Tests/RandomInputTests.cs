@@ -27,7 +27,7 @@ public sealed class RandomInputTests
     private static readonly string[] HeaderNames = Subjects
         .SelectMany(s => s.Oracle.Sign(Secret, "{}"u8.ToArray(), Request.DefaultNow).Headers.Names
             .Concat(s.Oracle.SignHandshake(Secret, "{}"u8.ToArray(), Request.DefaultNow).Headers.Names))
-        .Concat(["X-Okta-Verification-Challenge", "X-Hook-Secret", "WebHook-Request-Origin", "WebHook-Request-Rate", "aeg-event-type", "Content-Type"])
+        .Concat(["X-Okta-Verification-Challenge", "X-Hook-Secret", "WebHook-Request-Origin", "WebHook-Request-Rate", "aeg-event-type", "Content-Type", "X-GCS-Webhooks-Endpoint-Verification"])
         .Distinct(StringComparer.OrdinalIgnoreCase)
         .Order(StringComparer.Ordinal)
         .ToArray();
@@ -157,7 +157,7 @@ public sealed class RandomInputTests
 
     private static string RandomQuery(Random random)
     {
-        string[] keys = ["hub.mode", "hub.verify_token", "hub.challenge", "challenge", "code", "x"];
+        string[] keys = ["hub.mode", "hub.verify_token", "hub.challenge", "challenge", "crc_token", "code", "x"];
         string[] values = ["subscribe", "", "%", "%zz", "a+b", Secret[..^1], Secret + "x", Secret.ToUpperInvariant(), "1158201444"];
         var parts = Enumerable.Range(0, random.Next(0, 6))
             .Select(_ => random.Next(8) == 0 ? keys[random.Next(keys.Length)] : $"{keys[random.Next(keys.Length)]}={values[random.Next(values.Length)]}");
@@ -193,7 +193,7 @@ public sealed class RandomInputTests
         [
             "\"id\":\"evt_" + random.Next() + "\"", "\"event_id\":\"Ev" + random.Next() + "\"", "\"update_id\":" + random.Next(),
             "\"type\":\"url_verification\"", "\"type\":" + random.Next(-1, 4), "\"challenge\":\"" + RandomText(random, 8, printableOnly: true).Replace("\"", "", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal) + "\"",
-            "\"data\":{\"object\":{\"id\":\"pi_1\"}}", "\"n\":" + random.NextDouble(), "\"list\":[1,2,3]",
+            "\"data\":{\"object\":{\"id\":\"pi_1\"}}", "\"n\":" + random.NextDouble(), "\"list\":[1,2,3]", "\"events\":[]",
         ];
         var json = "{" + string.Join(',', Enumerable.Range(0, random.Next(0, 7)).Select(_ => fields[random.Next(fields.Length)])) + "}";
         return Encoding.UTF8.GetBytes(json);

@@ -27,6 +27,26 @@ internal static class Hmac
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
     };
 
+    /// <summary>
+    /// The policy's `Algorithm` (sha1|sha256|sha512), or <paramref name="unset"/> when it sets none; a problem is
+    /// recorded for any other value.
+    /// </summary>
+    public static HmacAlgorithm FromSetting(string? setting, HmacAlgorithm unset, ICollection<SettingProblem> problems)
+    {
+        if (setting is null)
+        {
+            return unset;
+        }
+
+        if (TryParse(setting, out var algorithm))
+        {
+            return algorithm;
+        }
+
+        problems.Add(new SettingProblem("Algorithm", $"'{setting}' is not one of sha1, sha256, sha512"));
+        return unset;
+    }
+
     public static bool TryParse(string? text, out HmacAlgorithm algorithm)
     {
         switch (text?.ToLowerInvariant())

@@ -87,6 +87,24 @@ internal static class JsonBodyFields
         }
     }
 
+    /// <summary>
+    /// True when the member is an array without elements (Xero's intent-to-receive `"events": []`). Allocates
+    /// nothing; never throws.
+    /// </summary>
+    public static bool IsEmptyArray(ReadOnlySpan<byte> body, ReadOnlySpan<byte> name)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, Options);
+            return TrySeekMember(ref reader, name) && reader.TokenType == JsonTokenType.StartArray
+                && reader.Read() && reader.TokenType == JsonTokenType.EndArray;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Moves the reader onto the value of the top-level member <paramref name="name"/>.</summary>
     private static bool TrySeekMember(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
     {

@@ -33,20 +33,35 @@ internal sealed class KeyedHmacs
     /// </summary>
     public int IndexOfMatch(ReadOnlySpan<byte> content, ReadOnlySpan<byte> presented)
     {
-        Span<byte> expected = stackalloc byte[Hmac.MaxSizeInBytes];
         for (var i = 0; i < _contexts.Length; i++)
         {
-            var size = Compute(i, content, expected);
-            for (var offset = 0; offset + size <= presented.Length; offset += size)
+            if (Matches(i, content, presented))
             {
-                if (CryptographicOperations.FixedTimeEquals(expected[..size], presented.Slice(offset, size)))
-                {
-                    return i;
-                }
+                return i;
             }
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// Whether key <paramref name="keyIndex"/>'s MAC of <paramref name="content"/> equals one of the
+    /// <paramref name="presented"/> MACs: for schemes where the request names its key (Pusher, Worldline), so that
+    /// a signature made with one configured secret never passes for another key id.
+    /// </summary>
+    public bool Matches(int keyIndex, ReadOnlySpan<byte> content, ReadOnlySpan<byte> presented)
+    {
+        Span<byte> expected = stackalloc byte[Hmac.MaxSizeInBytes];
+        var size = Compute(keyIndex, content, expected);
+        for (var offset = 0; offset + size <= presented.Length; offset += size)
+        {
+            if (CryptographicOperations.FixedTimeEquals(expected[..size], presented.Slice(offset, size)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>MAC of <paramref name="content"/> with key <paramref name="keyIndex"/>; allocation-free after each thread's first use.</summary>

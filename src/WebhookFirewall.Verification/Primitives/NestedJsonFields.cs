@@ -65,6 +65,89 @@ internal static class NestedJsonFields
         }
     }
 
+    /// <summary>
+    /// The string (or number literal) at <paramref name="path"/>, a member of a member ... of the top-level object
+    /// (Heroku's `webhook_metadata.delivery.id`): Found with the value (null for another type), Missing when a member
+    /// on the way is absent, Ambiguous when one on the way is repeated or not an object. Never throws.
+    /// </summary>
+    public static NestedLookup TryGetString(ReadOnlySpan<byte> body, byte[][] path, out string? value)
+    {
+        value = null;
+        try
+        {
+            var reader = new Utf8JsonReader(body, Options);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return NestedLookup.NotAnObject;
+            }
+
+            // Reading on past the object (only when it was read to its end) refuses a second top-level value.
+            var lookup = ReadPath(ref reader, path, 0, ref value);
+            return lookup is NestedLookup.Found or NestedLookup.Missing && reader.Read() ? NestedLookup.NotAnObject : lookup;
+        }
+        catch (JsonException)
+        {
+            return NestedLookup.NotAnObject;
+        }
+        catch (InvalidOperationException)
+        {
+            return NestedLookup.Ambiguous; // as in TryGetStrings: a string that cannot be unescaped is no usable value
+        }
+    }
+
+    /// <summary>Reads the object the reader stands on to its end, following <paramref name="path"/> from <paramref name="depth"/>.</summary>
+    private static NestedLookup ReadPath(ref Utf8JsonReader reader, byte[][] path, int depth, ref string? value)
+    {
+        var lookup = NestedLookup.Missing;
+        var seen = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var matches = reader.ValueTextEquals(path[depth]);
+            if (!reader.Read())
+            {
+                return NestedLookup.NotAnObject;
+            }
+
+            if (!matches)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            if (seen)
+            {
+                return NestedLookup.Ambiguous;
+            }
+
+            seen = true;
+            if (depth == path.Length - 1)
+            {
+                value = reader.TokenType switch
+                {
+                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+                    _ => null,
+                };
+                reader.Skip();
+                lookup = NestedLookup.Found;
+                continue;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return NestedLookup.Ambiguous;
+            }
+
+            lookup = ReadPath(ref reader, path, depth + 1, ref value);
+            if (lookup is NestedLookup.NotAnObject or NestedLookup.Ambiguous)
+            {
+                return lookup;
+            }
+        }
+
+        return reader.TokenType == JsonTokenType.EndObject ? lookup : NestedLookup.NotAnObject;
+    }
+
     /// <summary>Reads the members of the object the reader stands on; false when a wanted name is repeated.</summary>
     private static bool ReadMembers(ref Utf8JsonReader reader, byte[][] names, string?[] values)
     {

@@ -14,4 +14,10 @@ internal enum SecretDecoding
 
     /// <summary>Hex digits (Adyen's HMAC key).</summary>
     Hex,
+
+    /// <summary>
+    /// The UTF-8 bytes of the secret once WordPress's `wp_specialchars_decode(..., ENT_QUOTES)` has read its HTML
+    /// entities back (WooCommerce keys with the secret as stored, where `&amp;` became `&`).
+    /// </summary>
+    WordPressEntities,
 }

@@ -41,7 +41,9 @@ internal static class SignatureDecoder
                     return false;
                 }
 
-                return Base64Url.TryDecodeFromChars(text, destination, out var urlDecoded) && urlDecoded == expectedLength;
+                // DecodeFromChars reports bad input (a foreign character, non-zero trailing bits) as a status, where
+                // TryDecodeFromChars throws.
+                return Base64Url.DecodeFromChars(text, destination, out _, out var urlDecoded) == OperationStatus.Done && urlDecoded == expectedLength;
             default:
                 return false;
         }

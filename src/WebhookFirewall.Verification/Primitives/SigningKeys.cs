@@ -20,6 +20,18 @@ internal static class SigningKeys
         return keys;
     }
 
+    /// <summary>As <see cref="Decode(IReadOnlyList{string}, SecretDecoding, ICollection{SettingProblem})"/> for secrets chosen by key id; problems by `KeyedSecrets:{index}:Secret`.</summary>
+    public static byte[][] Decode(IReadOnlyList<KeyedSecret> secrets, SecretDecoding decoding, ICollection<SettingProblem> problems)
+    {
+        var keys = new byte[secrets.Count][];
+        for (var i = 0; i < secrets.Count; i++)
+        {
+            keys[i] = Decode(secrets[i].Secret ?? string.Empty, decoding, $"KeyedSecrets:{i}:Secret", problems);
+        }
+
+        return keys;
+    }
+
     public static byte[] Decode(string secret, SecretDecoding decoding, string key, ICollection<SettingProblem> problems)
     {
         var decoded = decoding switch
@@ -27,6 +39,7 @@ internal static class SigningKeys
             SecretDecoding.Utf8 => Encoding.UTF8.GetBytes(secret),
             SecretDecoding.WhsecBase64 => FromBase64(secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret["whsec_".Length..] : secret),
             SecretDecoding.Base64 => FromBase64(secret),
+            SecretDecoding.WordPressEntities => Encoding.UTF8.GetBytes(WordPressEntities.Decode(secret)),
             _ => FromHex(secret),
         };
         if (decoded is null)

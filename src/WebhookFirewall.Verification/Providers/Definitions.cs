@@ -18,5 +18,17 @@ internal static class Definitions
         Discord.InteractionsDefinition,
         Discord.EventsDefinition,
         SendGrid.Definition,
+        Buildkite.Definition,
+        Twitter.Definition,
+        Gitea.Definition,
+        Contentful.Definition,
+        Adyen.Definition,
+        Braintree.Definition,
+        Plivo.Definition,
+        Mandrill.Definition,
+        Hygraph.Definition,
+        Netlify.Definition,
+        MicrosoftGraph.Definition,
+        Telnyx.Definition,
     ];
 }

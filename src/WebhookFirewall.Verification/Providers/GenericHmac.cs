@@ -21,11 +21,7 @@ internal static class GenericHmac
 
     private static HmacCheck Check(ProviderSettings settings, ICollection<SettingProblem> problems)
     {
-        var algorithm = HmacAlgorithm.Sha256;
-        if (settings.Algorithm is not null && !Hmac.TryParse(settings.Algorithm, out algorithm))
-        {
-            problems.Add(new SettingProblem("Algorithm", $"'{settings.Algorithm}' is not one of sha1, sha256, sha512"));
-        }
+        var algorithm = Hmac.FromSetting(settings.Algorithm, HmacAlgorithm.Sha256, problems);
 
         var encoding = SignatureEncoding.Hex;
         if (settings.Encoding is not null && !SignatureDecoder.TryParse(settings.Encoding, out encoding))

@@ -17,13 +17,26 @@ internal sealed class HmacCheck : ISignatureCheck, IWebhookSigner
     private readonly KeyedHmacs _macs;
     private readonly string? _publicUrl;
     private readonly byte[]? _timestampField;
+    private readonly IReadOnlyList<string> _keyIds;
+    private readonly SecretTokens? _keyIdTokens;
 
-    public HmacCheck(HmacScheme scheme, byte[][] keys, string? publicUrl = null)
+    /// <param name="keyIds">With <see cref="HmacScheme.KeyIdHeader"/>: the key id of each key, in the same order.</param>
+    public HmacCheck(HmacScheme scheme, byte[][] keys, string? publicUrl = null, IReadOnlyList<string>? keyIds = null)
     {
+        if ((scheme.KeyIdHeader is null) != (keyIds is null)
+            || (scheme.List is not null && scheme.MoreSignatureHeaders.Count > 0)
+            || scheme.MoreSignatureHeaders.Count >= SignatureList.MaxSignatures)
+        {
+            throw new ArgumentException("a key id header needs the key ids; more signature headers take single signatures, fewer than a list's maximum", nameof(scheme));
+        }
+
         _scheme = scheme;
         _keys = keys;
         _macs = new KeyedHmacs(scheme.Algorithm, keys);
         _publicUrl = publicUrl;
+        _keyIds = keyIds ?? [];
+        // Key ids are no secret, but comparing them like tokens costs one small hash and leaks nothing either.
+        _keyIdTokens = keyIds is null ? null : new SecretTokens(keyIds);
         _timestampField = scheme.TimestampField is null ? null : System.Text.Encoding.UTF8.GetBytes(scheme.TimestampField);
         Covers = Coverage.Body
             | (scheme.SignsTimestamp ? Coverage.Timestamp : Coverage.None)
@@ -79,6 +92,35 @@ internal sealed class HmacCheck : ISignatureCheck, IWebhookSigner
             }
 
             count = listed = 1;
+            // Indexed loops: an interface foreach would allocate an enumerator on every request.
+            for (var i = 0; i < _scheme.MoreSignatureHeaders.Count; i++)
+            {
+                var more = _scheme.MoreSignatureHeaders[i];
+                var value = request.Headers.Get(more);
+                if (value.Presence == HeaderPresence.Multiple)
+                {
+                    return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(more));
+                }
+
+                // A key that is not set up may leave its header empty: skipped, as is anything else that cannot be a MAC.
+                if (value.Presence == HeaderPresence.Single && value.Value!.StartsWith(_scheme.Prefix, StringComparison.Ordinal)
+                    && SignatureDecoder.TryDecode(value.Value.AsSpan(_scheme.Prefix.Length), _scheme.Encoding, candidates[(count * macSize)..], macSize))
+                {
+                    count++;
+                }
+            }
+
+            listed = count;
+        }
+
+        for (var i = 0; i < _scheme.RequiredHeaders.Count; i++)
+        {
+            var (name, expected) = _scheme.RequiredHeaders[i];
+            var value = request.Headers.Get(name);
+            if (value.Presence != HeaderPresence.Single || !string.Equals(value.Value, expected, StringComparison.Ordinal))
+            {
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.RequiredValue(name, expected));
+            }
         }
 
         DateTimeOffset? signedAt = null;
@@ -127,15 +169,36 @@ internal sealed class HmacCheck : ISignatureCheck, IWebhookSigner
             }
         }
 
-        var index = MatchingKey(request, candidates[..(count * macSize)], timestamp, deliveryId, url);
+        var onlyKey = -1;
+        if (_scheme.KeyIdHeader is { } keyIdHeader)
+        {
+            var keyId = request.Headers.Get(keyIdHeader);
+            if (keyId.Presence != HeaderPresence.Single || keyId.Value!.Length == 0)
+            {
+                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.KeyIdMissing(keyIdHeader));
+            }
+
+            onlyKey = _keyIdTokens!.IndexOf(keyId.Value);
+            if (onlyKey < 0)
+            {
+                return SignatureCheckResult.Fail(FailureCode.InvalidSignature, Reasons.UnknownKeyId(keyIdHeader));
+            }
+        }
+
+        var index = MatchingKey(request, candidates[..(count * macSize)], timestamp, deliveryId, url, onlyKey);
         if (index < 0)
         {
-            var covering = url is null ? null : Reasons.SignedUrlAdvice(_scheme.DisplayName ?? "the provider", _publicUrl!);
+            var covering = url is not null ? Reasons.SignedUrlAdvice(_scheme.DisplayName ?? "the provider", _publicUrl!)
+                : onlyKey >= 0 ? $" with the secret `{_scheme.KeyIdHeader}` selects"
+                : null;
+            var secrets = onlyKey >= 0 ? 1 : _keys.Length;
             return SignatureCheckResult.Fail(
                 FailureCode.InvalidSignature,
-                listed > 1
-                    ? Reasons.NoneListedMatches(_scheme.Header, listed, _keys.Length, request.Body.Length, covering)
-                    : Reasons.NoSecretMatches(_scheme.Header, _scheme.Shape, _keys.Length, request.Body.Length, covering));
+                _scheme.MoreSignatureHeaders.Count > 0 && listed > 1
+                    ? Reasons.NoneOfHeadersMatches(_scheme.Header, _scheme.MoreSignatureHeaders[^1], listed, secrets, request.Body.Length, covering)
+                    : listed > 1
+                    ? Reasons.NoneListedMatches(_scheme.Header, listed, secrets, request.Body.Length, covering)
+                    : Reasons.NoSecretMatches(_scheme.Header, _scheme.Shape, secrets, request.Body.Length, covering));
         }
 
         if (_timestampField is not null)
@@ -154,14 +217,15 @@ internal sealed class HmacCheck : ISignatureCheck, IWebhookSigner
     }
 
     /// <summary>
-    /// Index of the first key whose MAC equals one of the <paramref name="presented"/> MACs (laid end to end), or -1.
+    /// Index of the first key whose MAC equals one of the <paramref name="presented"/> MACs (laid end to end), or -1;
+    /// only key <paramref name="onlyKey"/> when the request named it.
     /// </summary>
-    private int MatchingKey(in WebhookRequest request, ReadOnlySpan<byte> presented, string? timestamp, string? deliveryId, string? url)
+    private int MatchingKey(in WebhookRequest request, ReadOnlySpan<byte> presented, string? timestamp, string? deliveryId, string? url, int onlyKey)
     {
         var body = request.Body.Span;
         if (_scheme.Content.IsBodyOnly)
         {
-            return _macs.IndexOfMatch(body, presented);
+            return Match(body, presented, onlyKey);
         }
 
         var values = new SignedContentValues(body, timestamp, deliveryId, request.Method, url);
@@ -173,7 +237,7 @@ internal sealed class HmacCheck : ISignatureCheck, IWebhookSigner
         try
         {
             var written = _scheme.Content.Write(values, content);
-            return _macs.IndexOfMatch(content[..written], presented);
+            return Match(content[..written], presented, onlyKey);
         }
         finally
         {
@@ -183,6 +247,11 @@ internal sealed class HmacCheck : ISignatureCheck, IWebhookSigner
             }
         }
     }
+
+    private int Match(ReadOnlySpan<byte> content, ReadOnlySpan<byte> presented, int onlyKey) =>
+        onlyKey < 0 ? _macs.IndexOfMatch(content, presented)
+        : _macs.Matches(onlyKey, content, presented) ? onlyKey
+        : -1;
 
     /// <summary>The provider's headers for <paramref name="input"/>, signed with the first key, in the provider's layout.</summary>
     public void Sign(SigningInput input, ICollection<KeyValuePair<string, string>> headers)
@@ -205,6 +274,16 @@ internal sealed class HmacCheck : ISignatureCheck, IWebhookSigner
         if (deliveryId is not null)
         {
             headers.Add(new(_scheme.IdHeader!, deliveryId));
+        }
+
+        if (_scheme.KeyIdHeader is not null)
+        {
+            headers.Add(new(_scheme.KeyIdHeader, _keyIds[0]));
+        }
+
+        foreach (var required in _scheme.RequiredHeaders)
+        {
+            headers.Add(required);
         }
     }
 

@@ -14,6 +14,22 @@ internal sealed record HmacScheme
 
     public SignatureEncoding Encoding { get; init; } = SignatureEncoding.Hex;
 
+    /// <summary>
+    /// Further headers that each carry one signature written like <see cref="Header"/>'s, one per active key (Box's
+    /// secondary, DocuSign's `-2` .. `-N`): any may match. <see cref="Header"/> is always sent and read strictly;
+    /// these are skipped when absent or not decodable, refused when repeated. Unused with <see cref="List"/>.
+    /// </summary>
+    public IReadOnlyList<string> MoreSignatureHeaders { get; init; } = [];
+
+    /// <summary>
+    /// A header naming which of the policy's `KeyedSecrets` signed (Pusher's app key, Worldline's key id): only that
+    /// secret's MAC is compared.
+    /// </summary>
+    public string? KeyIdHeader { get; init; }
+
+    /// <summary>Headers that must carry exactly these values: the version of the scheme being verified (Box's).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> RequiredHeaders { get; init; } = [];
+
     /// <summary>Text before the single signature ("sha256=", "v0="); unused with <see cref="List"/>.</summary>
     public string Prefix { get; init; } = string.Empty;
 
@@ -57,11 +73,22 @@ internal sealed record HmacScheme
         {
             var mac = $"{EncodingName}(HMAC-{Algorithm.ToString().ToUpperInvariant()}({KeyName}, {Content.Describe()}))";
             var signature = List is null ? Prefix + mac : List.Describe(mac);
-            var timestamp = TimestampHeader is null ? string.Empty : $", {TimestampHeader} ({Describe(TimestampUnit)})";
+            var timestamp = TimestampHeader is not null ? $", {TimestampHeader} ({Describe(TimestampUnit)})"
+                : List?.HasTimestamp == true ? $" (timestamp in {Describe(TimestampUnit)})"
+                : string.Empty;
             var inBody = TimestampField is null ? string.Empty : $"; replay clock: {TimestampField} ({Describe(TimestampUnit)}) in the JSON body";
-            return $"{Header}: {signature}{timestamp}{inBody}";
+            var keyId = KeyIdHeader is null ? string.Empty : $", secret chosen by {KeyIdHeader}";
+            var required = string.Concat(RequiredHeaders.Select(h => $", {h.Key}: {h.Value}"));
+            return $"{SignatureHeaders}: {signature}{timestamp}{keyId}{required}{inBody}";
         }
     }
+
+    private string SignatureHeaders => MoreSignatureHeaders.Count switch
+    {
+        0 => Header,
+        1 => $"{Header} or {MoreSignatureHeaders[0]}",
+        _ => $"{Header} .. {MoreSignatureHeaders[^1]} (one per key)",
+    };
 
     private string EncodingName => Encoding switch
     {
@@ -75,6 +102,7 @@ internal sealed record HmacScheme
         SecretDecoding.WhsecBase64 => "base64-decoded whsec_ key",
         SecretDecoding.Base64 => "base64-decoded secret",
         SecretDecoding.Hex => "hex-decoded secret",
+        SecretDecoding.WordPressEntities => "secret with its HTML entities decoded",
         _ => "secret",
     };
 

@@ -3,21 +3,22 @@ using WebhookFirewall.Verification.Primitives;
 
 namespace WebhookFirewall.Verification.Schemes;
 
-/// <summary>A member one level down (PagerDuty's `event.id`); a repeated outer or inner member makes the request malformed.</summary>
-internal sealed class NestedJsonFieldDeliveryId(string outer, string inner) : DeliveryIdSource
+/// <summary>
+/// A member some levels down (PagerDuty's `event.id`, Heroku's `webhook_metadata.delivery.id`); a member on the way
+/// repeated, or not an object, makes the request malformed.
+/// </summary>
+internal sealed class NestedJsonFieldDeliveryId(params string[] path) : DeliveryIdSource
 {
-    private readonly byte[] _outer = Encoding.UTF8.GetBytes(outer);
-    private readonly byte[][] _inner = [Encoding.UTF8.GetBytes(inner)];
+    private readonly byte[][] _path = [.. path.Select(Encoding.UTF8.GetBytes)];
 
-    public override string Description => $"JSON body field {outer}.{inner}";
+    public override string Description => $"JSON body field {string.Join('.', path)}";
 
     public override bool IsCoveredBy(ISignatureCheck check) => check.Covers.HasFlag(Coverage.Body);
 
     public override bool TryRead(in WebhookRequest request, out string? deliveryId)
     {
-        var values = new string?[1];
-        var lookup = NestedJsonFields.TryGetStrings(request.Body.Span, _outer, _inner, values);
-        deliveryId = lookup == NestedLookup.Found && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+        var lookup = NestedJsonFields.TryGetString(request.Body.Span, _path, out var value);
+        deliveryId = lookup == NestedLookup.Found && !string.IsNullOrEmpty(value) ? value : null;
         return lookup != NestedLookup.Ambiguous;
     }
 }

@@ -26,6 +26,21 @@ internal static class Reasons
     public static string NoneListedMatches(string header, int listed, int secrets, int bodyBytes, string? covering = null) =>
         $"`{header}` lists {listed} signature{(listed == 1 ? string.Empty : "s")} and {SecretsPhrase(secrets)} produces any of them over the {Bytes(bodyBytes)} received{covering}: {Advice}.";
 
+    public static string NoneOfHeadersMatches(string first, string last, int presented, int secrets, int bodyBytes, string? covering = null) =>
+        $"`{first}` .. `{last}` carry {presented} signatures and {SecretsPhrase(secrets)} produces any of them over the {Bytes(bodyBytes)} received{covering}: {Advice}.";
+
+    public static string KeyIdMissing(string header) =>
+        $"`{header}` (the key id) is absent, empty or repeated: it names the secret that signed, so the request needs exactly one.";
+
+    public static string UnknownKeyId(string header) =>
+        $"`{header}` names a key id that is not among the configured KeyedSecrets: list the key's id (exactly as the provider shows it) with its secret.";
+
+    public static string RequiredValue(string header, string value) =>
+        $"`{header}` must be exactly `{value}` (the signature scheme this provider's policy verifies): absent, repeated or another value is another scheme.";
+
+    public static string CannotEcho(string header, int maxLength) =>
+        $"`{header}` is repeated, empty, longer than {maxLength} characters or not visible ASCII: it cannot be echoed.";
+
     public static string NoListedSignature(string header, string shape) =>
         $"`{header}` carries no signature in the provider's format ({shape}).";
 

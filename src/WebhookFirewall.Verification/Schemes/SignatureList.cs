@@ -44,6 +44,50 @@ internal static class SignatureList
     {
         count = 0;
         listed = 0;
+        if (format.SetSeparator is not { } setSeparator)
+        {
+            var status = ParseSet(text, format, encoding, macSize, candidates, ref count, ref listed, out timestamp);
+            return status != SignatureListStatus.Parsed ? status : Conclude(count);
+        }
+
+        timestamp = default;
+        var first = true;
+        foreach (var range in text.Split(setSeparator))
+        {
+            var status = ParseSet(text[range], format, encoding, macSize, candidates, ref count, ref listed, out var setTimestamp);
+            if (status != SignatureListStatus.Parsed)
+            {
+                return status;
+            }
+
+            if (first)
+            {
+                timestamp = setTimestamp;
+                first = false;
+            }
+            else if (!setTimestamp.SequenceEqual(timestamp))
+            {
+                // One request is sent at one time; sets that disagree are not the provider's.
+                return SignatureListStatus.NotTheFormat;
+            }
+        }
+
+        return Conclude(count);
+    }
+
+    private static SignatureListStatus Conclude(int count) => count == 0 ? SignatureListStatus.NoSignature : SignatureListStatus.Parsed;
+
+    /// <summary>One set of entries: its signatures are added after those already in <paramref name="candidates"/>.</summary>
+    private static SignatureListStatus ParseSet(
+        ReadOnlySpan<char> text,
+        SignatureListFormat format,
+        SignatureEncoding encoding,
+        int macSize,
+        scoped Span<byte> candidates,
+        scoped ref int count,
+        scoped ref int listed,
+        out ReadOnlySpan<char> timestamp)
+    {
         timestamp = default;
         var timestamps = 0;
         var first = true;
@@ -108,11 +152,6 @@ internal static class SignatureList
             }
         }
 
-        if (format.HasTimestamp && timestamps != 1)
-        {
-            return SignatureListStatus.NoTimestamp;
-        }
-
-        return count == 0 ? SignatureListStatus.NoSignature : SignatureListStatus.Parsed;
+        return format.HasTimestamp && timestamps != 1 ? SignatureListStatus.NoTimestamp : SignatureListStatus.Parsed;
     }
 }

@@ -24,6 +24,13 @@ internal sealed record SignatureListFormat
     /// <summary>A signature entry that does not decode makes the header malformed (Stripe), rather than being skipped.</summary>
     public bool StrictEntries { get; init; }
 
+    /// <summary>
+    /// What separates whole sets of entries, each with its own timestamp entry (Persona sends two `t=..,v1=..` sets,
+    /// space-separated, while a secret rotates). The sets must carry the same timestamp, so that the body is still
+    /// hashed once per key, however many sets an unauthenticated sender lists.
+    /// </summary>
+    public char? SetSeparator { get; init; }
+
     public bool HasTimestamp => TimestampKey is not null || TimestampFirst;
 
     /// <summary>In words, for reasons and summaries: "t=..,v1=.." or "v1,<sig> list (space-separated)".</summary>
@@ -32,7 +39,10 @@ internal sealed record SignatureListFormat
         if (KeyValue)
         {
             var timestamp = TimestampKey is null ? string.Empty : $"{TimestampKey}=..{Separator}";
-            return $"{timestamp}{SignatureKey}={encodedSignature}[{Separator}{SignatureKey}=..]";
+            var set = $"{timestamp}{SignatureKey}={encodedSignature}";
+            return SetSeparator is { } sets
+                ? $"{set}[{sets}{timestamp}{SignatureKey}=..] (sets {(sets == ' ' ? "space" : $"'{sets}'")}-separated, one timestamp)"
+                : $"{set}[{Separator}{SignatureKey}=..]";
         }
 
         var first = TimestampFirst ? $"timestamp{Separator}" : string.Empty;

@@ -20,7 +20,9 @@ internal static class DemoCommand
     public static async Task<int> RunAsync(string[] args)
     {
         await using var upstream = await EchoUpstream.StartAsync(Console.Out);
-        var build = FirewallApplication.Build(args, configuration => PointClustersAt((ConfigurationManager)configuration, upstream.Address));
+        // The sample, unless a config is named: only the demo ever serves it (its secrets are in the repository).
+        string[] demoArgs = CommandLine.Option(args, "--config") is null ? ["--config", ConfigFileSource.SamplePath, .. args] : args;
+        var build = FirewallApplication.Build(demoArgs, configuration => PointClustersAt((ConfigurationManager)configuration, upstream.Address));
         if (!build.Succeeded)
         {
             return ProblemPrinter.Print(build.Problems);

@@ -1,6 +1,8 @@
+using System.Globalization;
 using WebhookFirewall.Configuration;
 using WebhookFirewall.Hosting;
 using WebhookFirewall.Model;
+using WebhookFirewall.Verification;
 using Yarp.ReverseProxy.Configuration;
 
 namespace WebhookFirewall.Commands;
@@ -35,7 +37,17 @@ internal static class ValidateCommand
         }
 
         var policy = binding.Policy!;
-        var deliveryId = policy.Verifier.DeliveryIdDescription;
-        return $"route {route.RouteId}: {match} -> cluster {route.ClusterId}, policy {policy.Name} (provider {policy.Provider}, {policy.Mode}, max body {policy.MaxBodyBytes} bytes, delivery id: {deliveryId})";
+        var verifier = policy.Verifier;
+        var window = verifier.SignsTimestamp
+            ? $"replay window {policy.ReplayWindow.ToString("c", CultureInfo.InvariantCulture)} both ways"
+            : "replay window not used (the provider signs no timestamp)";
+        var key = (policy.Idempotency.Key ?? verifier.DefaultKeyKind) == IdempotencyKeyKind.DeliveryId
+            ? $"keyed by delivery id ({verifier.DeliveryIdDescription}; by content when absent)"
+            : "keyed by content";
+        var idempotency = policy.Idempotency.Enabled
+            ? $"{key}, remembered {policy.Idempotency.Ttl.ToString("c", CultureInfo.InvariantCulture)}"
+            : "idempotency off";
+        var mark = policy.ForwardSignature is null ? string.Empty : ", forward signature on";
+        return $"route {route.RouteId}: {match} -> cluster {route.ClusterId}, policy {policy.Name} (provider {policy.Provider}, {policy.Mode}, max body {policy.MaxBodyBytes} bytes, {window}, {idempotency}{mark}): {verifier.Info.Summary}";
     }
 }

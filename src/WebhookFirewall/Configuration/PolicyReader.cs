@@ -123,6 +123,7 @@ internal static class PolicyReader
             Idempotency = idempotency,
             AllowedSources = allowedSources,
             Ledger = ledger,
+            ReplayWindow = settings.ReplayWindow,
             BodyTimeout = bodyTimeout,
             ForwardSignature = forwardSignature,
         };

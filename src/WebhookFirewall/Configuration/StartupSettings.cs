@@ -15,6 +15,8 @@ internal sealed record StartupSettings
     public const string LedgerSectionPath = "WebhookFirewall:Ledger";
     public const string ManagementTokenKey = "WebhookFirewall:ManagementToken";
     public const string InstanceNameKey = "WebhookFirewall:InstanceName";
+    public const string MaxBufferedBytesKey = "WebhookFirewall:Limits:MaxBufferedBytes";
+    public const long DefaultMaxBufferedBytes = 256L * 1024 * 1024;
 
     /// <summary>The keys a reload cannot apply (Kestrel's limits come on top): a change to one is logged as needing a restart.</summary>
     private static readonly string[] RestartOnlyKeys =
@@ -29,6 +31,7 @@ internal sealed record StartupSettings
         LedgerSectionPath + ":Store",
         LedgerSectionPath + ":MaxEntries",
         InstanceNameKey,
+        MaxBufferedBytesKey,
     ];
 
     public required IdempotencyStoreOptions Idempotency { get; init; }
@@ -41,6 +44,8 @@ internal sealed record StartupSettings
     public LedgerStoreOptions Ledger { get; init; } = new();
 
     public ManagementAccessSettings ManagementAccess { get; init; } = new();
+    /// <summary>`WebhookFirewall:Limits:MaxBufferedBytes`: the bodies all requests may buffer together.</summary>
+    public long MaxBufferedBytes { get; init; } = DefaultMaxBufferedBytes;
 
     /// <summary>`WebhookFirewall:Metrics:RuntimeMeters`: false exports only the firewall's own metrics.</summary>
     public bool RuntimeMeters { get; init; } = true;
@@ -48,11 +53,17 @@ internal sealed record StartupSettings
     public static StartupSettings Read(IConfiguration configuration, ICollection<ConfigProblem> problems)
     {
         var managementUrl = configuration[ManagementUrlKey] ?? DefaultManagementUrl;
+        if (!string.IsNullOrWhiteSpace(managementUrl))
+        {
+            ManagementUrlRules.Check(managementUrl, ManagementUrlKey, problems);
+        }
+
         return new StartupSettings
         {
             Idempotency = ReadIdempotency(configuration, problems),
             ManagementUrl = string.IsNullOrWhiteSpace(managementUrl) ? null : managementUrl,
             KestrelLimits = KestrelLimitSettings.Read(configuration, problems),
+            MaxBufferedBytes = ConfigValues.ReadSize(configuration.GetSection("WebhookFirewall:Limits"), "MaxBufferedBytes", DefaultMaxBufferedBytes, long.MaxValue, problems),
             RuntimeMeters = ConfigValues.ReadBool(configuration.GetSection("WebhookFirewall:Metrics"), "RuntimeMeters", true, problems),
             Ledger = ReadLedger(configuration, problems),
             ManagementAccess = new ManagementAccessSettings
@@ -89,6 +100,10 @@ internal sealed record StartupSettings
         if (store == IdempotencyStoreKind.Redis && string.IsNullOrWhiteSpace(connectionString))
         {
             problems.Add(new ConfigProblem("ConnectionStrings:Redis", "the Redis idempotency store needs a connection string"));
+        }
+        else if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            RedisConnectionStrings.Check(connectionString, "ConnectionStrings:Redis", problems);
         }
 
         return new IdempotencyStoreOptions

@@ -28,7 +28,14 @@ internal static class FirewallApplication
         overrides?.Invoke(builder.Configuration);
         var problems = new List<ConfigProblem>();
         var startup = StartupSettings.Read(builder.Configuration, problems);
-        builder.WebHost.ConfigureKestrel(options => startup.KestrelLimits.ApplyTo(options.Limits));
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            startup.KestrelLimits.ApplyTo(options.Limits);
+            // No `Server` header: it names the software to whoever probes the endpoint.
+            options.AddServerHeader = false;
+            // Header values are forwarded as received, non-ASCII included (see FirewallForwarderHttpClientFactory).
+            options.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.UTF8;
+        });
         services?.Invoke(builder.Services);
         builder.Services.AddWebhookFirewall(builder.Configuration, startup);
 

@@ -12,6 +12,7 @@ internal static class SideHost
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls(url);
+        builder.WebHost.ConfigureKestrel(static options => options.AddServerHeader = false);
         builder.Logging.ClearProviders();
         return builder.Build();
     }

@@ -28,6 +28,8 @@ internal static class WebhookFirewallServiceCollectionExtensions
         services.AddSingleton<FirewallMetrics>();
         services.AddSingleton<RestartOnlySettingsWatcher>();
         services.AddSingleton<RouteLimiters>();
+        services.AddSingleton<ExchangeLifetime>();
+        services.AddSingleton(new BufferBudget(startup.MaxBufferedBytes));
         services.AddIdempotency(startup.Idempotency);
         services.AddLedger(startup.Ledger);
 
@@ -37,9 +39,10 @@ internal static class WebhookFirewallServiceCollectionExtensions
         services.AddSingleton<IRouteValidator, ClusterReferenceRouteValidator>();
         services.AddSingleton<IClusterValidator, IdempotencyLeaseClusterValidator>();
 
+        services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, FirewallForwarderHttpClientFactory>();
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))
-            .AddTransforms(VerificationHeaderTransforms.Add);
+            .AddTransforms(FirewallTransforms.Add);
 
         // YARP's config-file provider goes behind the validating one, which YARP then sees as its only provider.
         services.Decorate<IProxyConfigProvider, ValidatedProxyConfigProvider>();

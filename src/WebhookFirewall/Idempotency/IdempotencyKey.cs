@@ -6,8 +6,6 @@ namespace WebhookFirewall.Idempotency;
 
 internal static class IdempotencyKey
 {
-    private const int MaxIdLength = 200;
-
     /// <summary>
     /// The stored key of <paramref name="key"/> on <paramref name="route"/>: the record is per route (one event sent to
     /// two endpoints is two deliveries), and every id is hashed — with its kind — so no literal id, however it is
@@ -18,18 +16,5 @@ internal static class IdempotencyKey
         var kind = key.Kind == IdempotencyKeyKind.Content ? "content" : "id";
         var text = string.Concat(route, "\n", kind, "\n", key.Value);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
-
-    /// <summary>
-    /// `policy:deliveryId`. Delivery ids are sender data: an absurdly long one is hashed so it cannot bloat the store.
-    /// </summary>
-    public static string For(string policy, string deliveryId)
-    {
-        if (deliveryId.Length <= MaxIdLength)
-        {
-            return string.Concat(policy, ":", deliveryId);
-        }
-
-        return string.Concat(policy, ":sha256:", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deliveryId))));
     }
 }

@@ -84,7 +84,15 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
             }
             catch (IdempotencyStoreUnavailableException) when (cancellationToken.IsCancellationRequested && !set.IsCanceled)
             {
-                _ = GiveUpAsync(set, new Claim(key, claimValue));
+                // The caller's deadline passed: nothing waits for the give-up.
+                _ = GiveUpAsync(new Claim(key, claimValue));
+                throw;
+            }
+            catch (IdempotencyStoreUnavailableException e) when (e.InnerException is RedisTimeoutException or TimeoutException)
+            {
+                // The command was sent and its answer did not come in time: the server may still set it, owned by
+                // nobody. Give it up before the provider is answered, so its retry is not refused for a whole lease.
+                await GiveUpAsync(new Claim(key, claimValue));
                 throw;
             }
 
@@ -143,17 +151,15 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
         new("The Redis idempotency store did not answer.", inner);
 
     /// <summary>
-    /// A claim the caller stopped waiting for may still have been set by the server: give it up once it is, or it would hold
-    /// the delivery for its whole lease, refusing the provider's retry. If that fails too, the lease ends it.
+    /// A claim whose SET the firewall stopped waiting for may still be set by the server: its compare-and-delete is sent
+    /// now on the same connection, so the server runs it after that SET, whenever the SET runs. If that fails too, the
+    /// lease ends the claim.
     /// </summary>
-    private async Task GiveUpAsync(Task<bool> set, Claim claim)
+    private async Task GiveUpAsync(Claim claim)
     {
         try
         {
-            if (await set)
-            {
-                await ReleaseAsync(claim, CancellationToken.None);
-            }
+            await ReleaseAsync(claim, CancellationToken.None);
         }
         catch (Exception e) when (e is IdempotencyStoreUnavailableException or RedisException or TimeoutException or ObjectDisposedException)
         {

@@ -14,6 +14,10 @@ internal static class ClientAddress
     // A chain longer than this is not a proxy path but an attempt to make us work.
     private const int MaxHops = 32;
 
+    /// <summary>Whether the connection itself comes from one of <paramref name="trustedProxies"/>.</summary>
+    public static bool IsTrustedPeer(HttpContext context, NetworkList trustedProxies) =>
+        context.Connection.RemoteIpAddress is { } peer && !trustedProxies.IsEmpty && trustedProxies.Contains(peer);
+
     /// <summary>Null when the forwarded chain from a trusted proxy is unreadable: such a request is not admitted.</summary>
     public static IPAddress? Resolve(HttpContext context, NetworkList trustedProxies) =>
         Resolve(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"], trustedProxies);

@@ -1,3 +1,4 @@
+using WebhookFirewall.Diagnostics;
 using WebhookFirewall.Idempotency;
 using WebhookFirewall.Management;
 using WebhookFirewall.Model;
@@ -6,12 +7,14 @@ using Yarp.ReverseProxy.Forwarder;
 namespace WebhookFirewall.Pipeline;
 
 /// <summary>
-/// Steps 6–8 of the flow: claim (policy, delivery id), forward, then settle on a 2xx or release on anything else, so
+/// Steps 6–8 of the flow: claim (route, delivery key), forward, then settle on a 2xx or release on anything else, so
 /// a delivery reaches the upstream exactly once when it succeeds and again when it did not. Only a verified delivery
-/// is claimed: a Report-mode failure cannot be trusted to own an id, and an Anonymous route has none.
+/// is claimed: a Report-mode failure cannot be trusted to own a key, and an Anonymous route has none.
 /// </summary>
-internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, IdempotencyStoreOptions options, FirewallMetrics metrics, ILogger<OnceOnlyForwarding> logger) : IProxyStep
+internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, IdempotencyStoreOptions options, ExchangeLifetime exchanges, FirewallMetrics metrics, TimeProvider clock, ILogger<OnceOnlyForwarding> logger) : IProxyStep
 {
+    private readonly OncePerInterval _stackTraces = new(clock, TimeSpan.FromMinutes(1));
+
     public const int InProgressRetryAfterSeconds = 5;
     public const int StoreUnavailableRetryAfterSeconds = 10;
 
@@ -35,13 +38,13 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
                 return;
         }
 
-        if (!policy.Idempotency.Enabled || webhook.DeliveryId is null)
+        if (!policy.Idempotency.Enabled)
         {
             await ForwardUnclaimedAsync(context, webhook, next);
             return;
         }
 
-        await ForwardClaimedAsync(context, webhook, policy, webhook.DeliveryId, next);
+        await ForwardClaimedAsync(context, webhook, policy, webhook.Key!.Value, next);
     }
 
     /// <summary>
@@ -54,19 +57,20 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
         webhook.Outcome = context.GetForwarderErrorFeature() is null && context.Response.StatusCode < 500 ? RequestOutcome.Forwarded : RequestOutcome.UpstreamError;
     }
 
-    private async Task ForwardClaimedAsync(HttpContext context, WebhookContext webhook, WebhookPolicy policy, string deliveryId, RequestDelegate next)
+    private async Task ForwardClaimedAsync(HttpContext context, WebhookContext webhook, WebhookPolicy policy, DeliveryKey key, RequestDelegate next)
     {
         ClaimResult result;
         try
         {
             // Not cancelled with the request: a claim abandoned halfway would hold the delivery for a whole lease,
             // refusing the provider's retry; the store's own timeouts bound the wait.
-            result = await store.TryClaimAsync(IdempotencyKey.For(policy.Name, deliveryId), options.Lease, CancellationToken.None);
+            result = await store.TryClaimAsync(IdempotencyKey.For(webhook.Binding.RouteId, key), options.Lease, CancellationToken.None);
         }
         catch (IdempotencyStoreUnavailableException e)
         {
             // Fail closed: without a claim a retry could be processed twice. The provider retries later.
-            Log.StoreUnavailable(logger, e, webhook.Binding.RouteId, policy.Name, store.Name);
+            LogStoreError(e);
+            Log.StoreUnavailable(logger, webhook.Binding.RouteId, policy.Name, store.Name, e.InnerException?.GetType().Name ?? e.GetType().Name);
             metrics.StoreError(store.Name);
             await webhook.AnswerAsync(Problem.StoreUnavailable, RequestOutcome.StoreUnavailable, StoreUnavailableRetryAfterSeconds);
             return;
@@ -77,7 +81,7 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
             case ClaimOutcome.Completed:
                 context.Response.StatusCode = result.FirstStatus;
                 context.Response.ContentLength = 0;
-                context.Response.Headers[VerificationMark.DuplicateHeaderName] = "true";
+                context.Response.Headers[FirewallHeaders.Duplicate] = "true";
                 webhook.Outcome = RequestOutcome.Duplicate;
                 return;
             case ClaimOutcome.InProgress:
@@ -86,15 +90,20 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
         }
 
         var claim = result.Claim!;
+        // What the upstream answers decides, as soon as its status line arrives (see ClaimSettlement): not what reached
+        // the sender, nor when.
+        webhook.Settlement = new ClaimSettlement(status => SettleAsync(claim, status is >= 200 and < 300, status ?? StatusCodes.Status502BadGateway, webhook, policy));
+        var sender = context.RequestAborted;
+        // Handed to the upstream, the exchange runs to its end whatever the sender does (see ExchangeLifetime).
+        context.RequestAborted = exchanges.Token;
         try
         {
             await ForwardUnclaimedAsync(context, webhook, next);
         }
         finally
         {
-            // What the upstream answered decides, not what reached the client (see WebhookContext.UpstreamStatus).
-            var upstream = webhook.UpstreamStatus;
-            await SettleAsync(claim, upstream is >= 200 and < 300, upstream ?? context.Response.StatusCode, webhook, policy);
+            context.RequestAborted = sender;
+            await webhook.Settlement.FinishAsync();
         }
     }
 
@@ -118,8 +127,18 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
         }
         catch (IdempotencyStoreUnavailableException e)
         {
-            Log.SettleFailed(logger, e, webhook.Binding.RouteId, policy.Name, store.Name, succeeded ? "settle" : "release");
+            LogStoreError(e);
+            Log.SettleFailed(logger, webhook.Binding.RouteId, policy.Name, store.Name, succeeded ? "settle" : "release", e.InnerException?.GetType().Name ?? e.GetType().Name);
             metrics.StoreError(store.Name);
+        }
+    }
+
+    /// <summary>The store's exception with its stack, once a minute at most: every request fails alike while it is down.</summary>
+    private void LogStoreError(Exception exception)
+    {
+        if (_stackTraces.Now())
+        {
+            Log.StoreErrorDetail(logger, exception, store.Name);
         }
     }
 }

@@ -10,9 +10,6 @@ namespace WebhookFirewall.Pipeline;
 /// </summary>
 internal sealed class VerificationMark
 {
-    public const string HeaderName = "X-Webhook-Verification";
-    public const string DuplicateHeaderName = "X-Webhook-Duplicate";
-
     public static readonly VerificationMark Verified = new("verified", isVerified: true);
 
     private static readonly VerificationMark[] Failures = BuildFailures();

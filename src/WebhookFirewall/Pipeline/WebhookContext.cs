@@ -86,6 +86,12 @@ internal sealed class WebhookContext
     /// <summary>What keys a verified delivery for de-duplication; null until it verified.</summary>
     public DeliveryKey? Key { get; set; }
 
+    /// <summary>The claim of a delivery being forwarded, settled when the upstream answers.</summary>
+    public ClaimSettlement? Settlement { get; set; }
+
+    /// <summary>Whether the connection comes from a trusted proxy (whose client-address headers are believed).</summary>
+    public bool PeerIsTrustedProxy => Pipeline.ClientAddress.IsTrustedPeer(_http, Binding.TrustedProxies);
+
     /// <summary>The verdict the upstream learns from `X-Webhook-Verification`; null on Anonymous routes.</summary>
     public VerificationMark? Mark { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Text;
 namespace WebhookFirewall.Tests.Infrastructure;
 
 /// <summary>
@@ -67,6 +68,12 @@ public abstract class FirewallTestBase : IAsyncLifetime
     }
 
     public static HttpRequestMessage GitHubDeliveryFor(byte[] body, string deliveryId) => GitHubDelivery(body, deliveryId: deliveryId);
+
+    /// <summary>
+    /// A body no other delivery has: GitHub signs no id and no timestamp, so its deliveries are keyed by content, and
+    /// two deliveries of one body are one delivery.
+    /// </summary>
+    public static byte[] UniqueBody() => Encoding.UTF8.GetBytes($$"""{"action":"created","test_delivery":"{{Guid.NewGuid()}}"}""");
 
     protected static async Task<string> ProblemCodeAsync(HttpResponseMessage response)
     {

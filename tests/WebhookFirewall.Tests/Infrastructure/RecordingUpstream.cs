@@ -26,6 +26,9 @@ public sealed class RecordingUpstream : IAsyncDisposable
     /// <summary>Decides the answer; the default is 200 with a short body.</summary>
     public Func<ReceivedRequest, (int Status, string Body)> Respond { get; set; } = _ => (200, "upstream-ok");
 
+    /// <summary>Headers added to every answer (an upstream trying to fake the firewall's own).</summary>
+    public IReadOnlyDictionary<string, string> ResponseHeaders { get; set; } = new Dictionary<string, string>();
+
     public IReadOnlyList<ReceivedRequest> Received => _received.ToArray();
 
     /// <summary>Time the upstream takes before answering (a slow backend).</summary>
@@ -55,6 +58,11 @@ public sealed class RecordingUpstream : IAsyncDisposable
 
             var (status, body) = upstream.Respond(received);
             context.Response.StatusCode = status;
+            foreach (var (name, value) in upstream.ResponseHeaders)
+            {
+                context.Response.Headers[name] = value;
+            }
+
             await context.Response.WriteAsync(body);
         });
         await app.StartAsync();

@@ -26,18 +26,7 @@ public sealed class DropboxTests : BodySigningProviderContract
         Request.Post(body).Header("X-Dropbox-Signature", Sign.Sha256Hex(secret, body));
 
     /// <summary>The unsigned GET challenge is answered by design, with exactly the echoed challenge.</summary>
-    protected override bool IsUnsignedEcho(Request request, VerificationResult result)
-    {
-        if (result.Outcome != VerificationOutcome.Challenge)
-        {
-            return false;
-        }
-
-        var challenge = Primitives.QueryParameters.Get(request.QueryString, "challenge");
-        Assert.True(request.Method == "GET" && challenge.Presence == HeaderPresence.Single, $"dropbox answered a {request.Method} {request.QueryString}");
-        Assert.Equal(challenge.Value, result.Handshake!.Body);
-        return true;
-    }
+    protected override bool IsUnsignedEcho(Request request, VerificationResult result) => UnsignedEchoes.IsQueryChallengeEcho("dropbox", request, result);
 
     [Fact]
     public void Plugin_vector_verifies()

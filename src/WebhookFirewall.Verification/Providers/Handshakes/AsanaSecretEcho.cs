@@ -25,7 +25,7 @@ internal sealed class AsanaSecretEcho : IHandshake
 
         result = secret.Presence == HeaderPresence.Single && HeaderEcho.IsSafe(secret.Value!, MaxEchoLength)
             ? VerificationResult.Challenge(new HandshakeResponse(200, null, string.Empty, [new(SecretHeader, secret.Value!)]))
-            : VerificationResult.Fail(FailureCode.MalformedSignature, $"`{SecretHeader}` is repeated, empty, longer than {MaxEchoLength} characters or not visible ASCII: it cannot be echoed.");
+            : VerificationResult.Fail(FailureCode.MalformedSignature, Reasons.CannotEcho(SecretHeader, MaxEchoLength));
         return true;
     }
 }

@@ -1,0 +1,68 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using WebhookFirewall.Verification.Primitives;
+using WebhookFirewall.Verification.Schemes;
+
+namespace WebhookFirewall.Verification.Providers.Handshakes;
+
+/// <summary>
+/// X's (Twitter's) unsigned challenge-response check, `GET ?crc_token=T` →
+/// `{"response_token":"sha256=<base64 HMAC-SHA256(consumer secret, T)>"}`, answered with the first secret (X knows
+/// one consumer secret at a time). The answer is a MAC, under the key that signs deliveries, of text the caller
+/// chose: it is given only for a token that cannot be a delivery — no `{`, `}`, `"`, `:` or whitespace, at most
+/// 256 characters — and <see cref="Twitter"/> refuses every delivery without a `{`.
+/// </summary>
+internal sealed class TwitterCrc(byte[] key) : IHandshake
+{
+    public const string TokenParameter = "crc_token";
+
+    public const int MaxTokenLength = 256;
+
+    private static readonly SearchValues<char> Refused = SearchValues.Create("{}\":");
+
+    public bool TryAnswer(in WebhookRequest request, int secretIndex, out VerificationResult result)
+    {
+        result = default;
+        if (!HttpMethods.IsGet(request.Method))
+        {
+            return false;
+        }
+
+        var token = QueryParameters.Get(request.QueryString, TokenParameter);
+        switch (token.Presence)
+        {
+            case HeaderPresence.Missing:
+                return false;
+            case HeaderPresence.Single when IsAnswerable(token.Value!):
+                // Written as is: base64 holds nothing JSON escapes, and a JSON writer would escape '+' as \u002B.
+                var mac = Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(token.Value!)));
+                result = VerificationResult.Challenge(HandshakeResponse.Json($$"""{"response_token":"sha256={{mac}}"}"""), 0);
+                return true;
+            default:
+                result = VerificationResult.Fail(
+                    FailureCode.MalformedSignature,
+                    $"a CRC GET whose {TokenParameter} is repeated, empty, longer than {MaxTokenLength} characters, or holds `{{`, `}}`, a quote, `:` or whitespace: the answer would be a signature of text that could be a delivery, so it is not given.");
+                return true;
+        }
+    }
+
+    /// <summary>A token whose MAC cannot pass for a delivery's signature: deliveries are JSON objects.</summary>
+    public static bool IsAnswerable(string token)
+    {
+        if (token.Length is 0 or > MaxTokenLength || token.AsSpan().ContainsAny(Refused))
+        {
+            return false;
+        }
+
+        foreach (var c in token)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
