@@ -42,7 +42,7 @@ internal static class DemoCommand
         var publicUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Console.WriteLine($"WebhookFirewall demo: listening on {publicUrl}, every cluster forwards to the echo upstream at {upstream.Address}");
         Console.WriteLine(CurlExample(app, publicUrl) ?? "No route with a github policy in this config: nothing to sign for the example.");
-        Console.WriteLine("Metrics and health: /metrics, /healthz, /readyz on the management listener (WebhookFirewall:ManagementUrl).");
+        Console.WriteLine("Metrics and health: /metrics, /healthz, /readyz on the management listener (WebhookFirewall:ManagementUrl); every delivery, and why, at /deliveries there.");
         Console.WriteLine("Press Ctrl+C to stop.");
         await app.WaitForShutdownAsync();
         await build.StopAsync();

@@ -4,13 +4,17 @@ namespace WebhookFirewall.Configuration;
 
 /// <summary>
 /// The settings read once, at start-up, and only here: the idempotency store, its Redis connection, the management
-/// listener, Kestrel's limits and the runtime meters. Everything else reloads with the snapshot.
+/// listener and who may use it, the ledger store, Kestrel's limits and the runtime meters. Everything else reloads
+/// with the snapshot.
 /// </summary>
 internal sealed record StartupSettings
 {
     public const string IdempotencySectionPath = "WebhookFirewall:Idempotency";
     public const string ManagementUrlKey = "WebhookFirewall:ManagementUrl";
     public const string DefaultManagementUrl = "http://127.0.0.1:9090";
+    public const string LedgerSectionPath = "WebhookFirewall:Ledger";
+    public const string ManagementTokenKey = "WebhookFirewall:ManagementToken";
+    public const string InstanceNameKey = "WebhookFirewall:InstanceName";
     public const string MaxBufferedBytesKey = "WebhookFirewall:Limits:MaxBufferedBytes";
     public const long DefaultMaxBufferedBytes = 256L * 1024 * 1024;
 
@@ -23,6 +27,10 @@ internal sealed record StartupSettings
         IdempotencySectionPath + ":KeyPrefix",
         "ConnectionStrings:Redis",
         ManagementUrlKey,
+        ManagementTokenKey,
+        LedgerSectionPath + ":Store",
+        LedgerSectionPath + ":MaxEntries",
+        InstanceNameKey,
         MaxBufferedBytesKey,
     ];
 
@@ -33,6 +41,9 @@ internal sealed record StartupSettings
 
     public required KestrelLimitSettings KestrelLimits { get; init; }
 
+    public LedgerStoreOptions Ledger { get; init; } = new();
+
+    public ManagementAccessSettings ManagementAccess { get; init; } = new();
     /// <summary>`WebhookFirewall:Limits:MaxBufferedBytes`: the bodies all requests may buffer together.</summary>
     public long MaxBufferedBytes { get; init; } = DefaultMaxBufferedBytes;
 
@@ -54,6 +65,12 @@ internal sealed record StartupSettings
             KestrelLimits = KestrelLimitSettings.Read(configuration, problems),
             MaxBufferedBytes = ConfigValues.ReadSize(configuration.GetSection("WebhookFirewall:Limits"), "MaxBufferedBytes", DefaultMaxBufferedBytes, long.MaxValue, problems),
             RuntimeMeters = ConfigValues.ReadBool(configuration.GetSection("WebhookFirewall:Metrics"), "RuntimeMeters", true, problems),
+            Ledger = ReadLedger(configuration, problems),
+            ManagementAccess = new ManagementAccessSettings
+            {
+                Token = string.IsNullOrEmpty(configuration[ManagementTokenKey]) ? null : configuration[ManagementTokenKey],
+                Hosts = ConfigValues.ReadList(configuration.GetSection("WebhookFirewall"), "ManagementHosts"),
+            },
         };
     }
 
@@ -95,6 +112,33 @@ internal sealed record StartupSettings
             Lease = ConfigValues.ReadTimeSpan(section, "Lease", IdempotencyStoreOptions.DefaultLease, problems, IdempotencyStoreOptions.MaxLease),
             MaxEntries = ConfigValues.ReadCount(section, "MaxEntries", IdempotencyStoreOptions.DefaultMaxEntries, problems),
             KeyPrefix = section["KeyPrefix"] ?? IdempotencyStoreOptions.DefaultKeyPrefix,
+            RedisConnectionString = connectionString,
+        };
+    }
+
+    private static LedgerStoreOptions ReadLedger(IConfiguration configuration, ICollection<ConfigProblem> problems)
+    {
+        var section = configuration.GetSection(LedgerSectionPath);
+        var store = LedgerStoreKind.Memory;
+        var storeText = section["Store"];
+        if (storeText is not null && !ConfigValues.TryParseName(storeText, out store))
+        {
+            problems.Add(new ConfigProblem($"{LedgerSectionPath}:Store", $"'{storeText}' is not Memory, Redis or None"));
+        }
+
+        var connectionString = configuration.GetConnectionString("Redis");
+        if (store == LedgerStoreKind.Redis && string.IsNullOrWhiteSpace(connectionString))
+        {
+            problems.Add(new ConfigProblem("ConnectionStrings:Redis", "the Redis ledger store needs a connection string"));
+        }
+
+        var instance = configuration[InstanceNameKey];
+        return new LedgerStoreOptions
+        {
+            Store = store,
+            MaxEntries = ConfigValues.ReadCount(section, "MaxEntries", LedgerStoreOptions.DefaultMaxEntries, problems),
+            InstanceName = string.IsNullOrWhiteSpace(instance) ? Environment.MachineName : instance,
+            StreamKey = section["StreamKey"] ?? LedgerStoreOptions.DefaultStreamKey,
             RedisConnectionString = connectionString,
         };
     }

@@ -29,4 +29,9 @@ internal static class EventIds
     public const int SettleFailed = 301;
     public const int ClaimLost = 302;
     public const int StoreErrorDetail = 303;
+
+    // 5xx: the delivery ledger.
+    public const int LedgerRecordFailed = 500;
+    public const int LedgerWritesFailing = 501;
+    public const int LedgerWritesRecovered = 502;
 }

@@ -3,6 +3,7 @@ using WebhookFirewall.Configuration;
 using WebhookFirewall.Configuration.ClusterValidators;
 using WebhookFirewall.Configuration.RouteValidators;
 using WebhookFirewall.Idempotency;
+using WebhookFirewall.Ledger;
 using WebhookFirewall.Management;
 using WebhookFirewall.Pipeline;
 using WebhookFirewall.Verification;
@@ -33,6 +34,7 @@ internal static class WebhookFirewallServiceCollectionExtensions
         services.AddSingleton(_ => new ProviderEnvironment());
         services.AddSingleton(new BufferBudget(startup.MaxBufferedBytes));
         services.AddIdempotency(startup.Idempotency);
+        services.AddLedger(startup.Ledger);
 
         services.AddSingleton<IRouteValidator, WebhookPolicyRouteValidator>();
         services.AddSingleton<IRouteValidator, RateLimiterPolicyRouteValidator>();

@@ -17,6 +17,7 @@ internal static class FirewallTransforms
         {
             var webhook = transform.HttpContext.Features.Get<WebhookContext>();
             RemoveSpoofedHeaders(transform, webhook);
+            webhook?.UpstreamSending();
             if (webhook?.Mark is not { } mark)
             {
                 return ValueTask.CompletedTask;
@@ -51,7 +52,7 @@ internal static class FirewallTransforms
             response.Remove(HeaderNames.Server);
             if (transform.ProxyResponse is { } answer && transform.HttpContext.Features.Get<WebhookContext>() is { } webhook)
             {
-                webhook.UpstreamStatus = (int)answer.StatusCode;
+                webhook.UpstreamAnswered((int)answer.StatusCode);
                 webhook.Settlement?.Begin((int)answer.StatusCode);
             }
 

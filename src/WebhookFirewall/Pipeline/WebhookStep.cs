@@ -93,6 +93,7 @@ internal sealed partial class WebhookStep(BufferBudget budget, TimeProvider cloc
                 webhook.Metrics.SecretMatched(result.SecretIndex);
                 webhook.Mark = VerificationMark.Verified;
                 webhook.Key = DeliveryKeys.For(policy, result, webhook.BodySha256, request.Headers);
+                webhook.Recorder?.BodyVerified(context, webhook, body.Memory.Span);
                 break;
         }
 
