@@ -11,6 +11,8 @@ public sealed class DiagnoseTests : IDisposable
         _config = _directory.Write("firewall.json", FirewallTestBase.StandardConfig()
             .Route("listed", "/webhooks/listed", "listed")
             .Policy("listed", new { Provider = "github", Secrets = new[] { FirewallTestBase.GitHubSecret }, AllowedSources = new[] { "10.0.0.0/8" } })
+            .Route("pubsub", "/webhooks/pubsub", "pubsub")
+            .Policy("pubsub", new { Provider = "google-pubsub", Audience = "https://hooks.example.com/pubsub", ServiceAccountEmail = "push@p.iam.gserviceaccount.com", KeyEndpoint = "http://127.0.0.1:9/certs" })
             .ToJson(new Uri("http://127.0.0.1:9/")));
     }
 
@@ -47,6 +49,27 @@ public sealed class DiagnoseTests : IDisposable
         Assert.Matches("reason:  .*secret", stdout);
         Assert.DoesNotContain(Sign.GitHub("wrong", body)["sha256=".Length..], stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(FirewallTestBase.GitHubSecret, stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>diagnose never fetches: a delivery whose key the firewall would fetch cannot be judged, and says so.</summary>
+    [Fact]
+    public async Task A_delivery_whose_key_would_be_fetched_cannot_be_told_offline()
+    {
+        static string Segment(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var token = string.Join('.',
+            Segment("""{"alg":"RS256","kid":"0123456789abcdef","typ":"JWT"}"""),
+            Segment($$"""{"iss":"https://accounts.google.com","aud":"https://hooks.example.com/pubsub","email":"push@p.iam.gserviceaccount.com","email_verified":true,"iat":{{now}},"exp":{{now + 3600}}}"""),
+            Segment(new string('s', 256)));
+        var body = """{"message":{"data":"e30=","messageId":"1"},"subscription":"projects/p/subscriptions/s"}"""u8.ToArray();
+        var file = Capture("\r\n", "POST /webhooks/pubsub HTTP/1.1", body, "Authorization: Bearer " + token);
+
+        var (exit, stdout, stderr) = await DiagnoseAsync("--route", "pubsub", "--request-file", file);
+
+        Assert.True(exit == 3, stdout + stderr);
+        Assert.Contains("key_unavailable (offline)", stdout, StringComparison.Ordinal);
+        Assert.Contains("reason:  offline", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,7 +57,8 @@ internal static class DiagnoseCommand
             return Diagnosis.Unusable;
         }
 
-        var build = FirewallApplication.Build(WithoutOwnOptions(args));
+        // Offline: diagnose never fetches a key (nor confirms an SNS subscription); what needs one says so (exit 3).
+        var build = FirewallApplication.Build(WithoutOwnOptions(args), services: services => services.AddSingleton(ProviderEnvironment.Offline));
         if (!build.Succeeded)
         {
             return ProblemPrinter.Print(build.Problems);
@@ -73,12 +74,12 @@ internal static class DiagnoseCommand
         }
 
         var binding = app.Services.GetRequiredService<RouteBindings>().Find(route)!;
-        var diagnosis = Diagnose(binding, request, at, client, app.Services.GetRequiredService<FirewallMetrics>());
+        var diagnosis = await DiagnoseAsync(binding, request, at, client, app.Services.GetRequiredService<FirewallMetrics>());
         Print(binding, request, at, diagnosis);
         return diagnosis.ExitCode;
     }
 
-    internal static Diagnosis Diagnose(RouteBinding binding, RawHttpRequest request, DateTimeOffset at, IPAddress? client, FirewallMetrics metrics)
+    internal static async Task<Diagnosis> DiagnoseAsync(RouteBinding binding, RawHttpRequest request, DateTimeOffset at, IPAddress? client, FirewallMetrics metrics)
     {
         if (binding.Policy is not { } policy)
         {
@@ -111,7 +112,7 @@ internal static class DiagnoseCommand
             return Refused(shape, RequestOutcome.BadRequest, null);
         }
 
-        var result = policy.Verifier.Verify(new WebhookRequest(request.Method, new RequestHeaders(request.Headers), request.Body, at, request.Query, request.Path));
+        var result = await policy.Verifier.VerifyAsync(new WebhookRequest(request.Method, new RequestHeaders(request.Headers), request.Body, at, request.Query, request.Path), CancellationToken.None);
         var diagnosis = Verdict(policy, result);
         if (binding.RateLimit is not null || binding.MaxConcurrentRequests is not null)
         {

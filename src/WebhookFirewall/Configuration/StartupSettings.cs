@@ -58,14 +58,15 @@ internal sealed record StartupSettings
             ManagementUrlRules.Check(managementUrl, ManagementUrlKey, problems);
         }
 
+        var idempotency = ReadIdempotency(configuration, problems);
         return new StartupSettings
         {
-            Idempotency = ReadIdempotency(configuration, problems),
+            Idempotency = idempotency,
             ManagementUrl = string.IsNullOrWhiteSpace(managementUrl) ? null : managementUrl,
             KestrelLimits = KestrelLimitSettings.Read(configuration, problems),
             MaxBufferedBytes = ConfigValues.ReadSize(configuration.GetSection("WebhookFirewall:Limits"), "MaxBufferedBytes", DefaultMaxBufferedBytes, long.MaxValue, problems),
             RuntimeMeters = ConfigValues.ReadBool(configuration.GetSection("WebhookFirewall:Metrics"), "RuntimeMeters", true, problems),
-            Ledger = ReadLedger(configuration, problems),
+            Ledger = ReadLedger(configuration, idempotency.KeyPrefix, problems),
             ManagementAccess = new ManagementAccessSettings
             {
                 Token = string.IsNullOrEmpty(configuration[ManagementTokenKey]) ? null : configuration[ManagementTokenKey],
@@ -116,7 +117,7 @@ internal sealed record StartupSettings
         };
     }
 
-    private static LedgerStoreOptions ReadLedger(IConfiguration configuration, ICollection<ConfigProblem> problems)
+    private static LedgerStoreOptions ReadLedger(IConfiguration configuration, string keyPrefix, ICollection<ConfigProblem> problems)
     {
         var section = configuration.GetSection(LedgerSectionPath);
         var store = LedgerStoreKind.Memory;
@@ -138,7 +139,8 @@ internal sealed record StartupSettings
             Store = store,
             MaxEntries = ConfigValues.ReadCount(section, "MaxEntries", LedgerStoreOptions.DefaultMaxEntries, problems),
             InstanceName = string.IsNullOrWhiteSpace(instance) ? Environment.MachineName : instance,
-            StreamKey = section["StreamKey"] ?? LedgerStoreOptions.DefaultStreamKey,
+            // Under the same versioned prefix as the idempotency keys, so one prefix separates deployments sharing a Redis.
+            StreamKey = section["StreamKey"] ?? keyPrefix + LedgerStoreOptions.StreamKeySuffix,
             RedisConnectionString = connectionString,
         };
     }

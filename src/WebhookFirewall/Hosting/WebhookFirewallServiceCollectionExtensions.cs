@@ -31,7 +31,8 @@ internal static class WebhookFirewallServiceCollectionExtensions
         services.AddSingleton<RouteLimiters>();
         services.AddSingleton<ExchangeLifetime>();
         // One cache of fetched key material (certificates, JWKS) for the process: it survives config reloads.
-        services.AddSingleton(_ => new ProviderEnvironment());
+        // A caller may register its own first (diagnose registers the offline one).
+        services.TryAddSingleton(_ => new ProviderEnvironment());
         services.AddSingleton(new BufferBudget(startup.MaxBufferedBytes));
         services.AddIdempotency(startup.Idempotency);
         services.AddLedger(startup.Ledger);

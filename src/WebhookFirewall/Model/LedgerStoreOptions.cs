@@ -5,7 +5,8 @@ internal sealed record LedgerStoreOptions
 {
     public const int DefaultMaxEntries = 10_000;
 
-    public const string DefaultStreamKey = "webhookfirewall:ledger";
+    /// <summary>The stream key after the idempotency store's `KeyPrefix` (`webhookfirewall:v2:ledger` by default).</summary>
+    public const string StreamKeySuffix = "ledger";
 
     public LedgerStoreKind Store { get; init; } = LedgerStoreKind.Memory;
 
@@ -15,7 +16,7 @@ internal sealed record LedgerStoreOptions
     /// <summary>Which replica wrote an entry; the machine name unless configured.</summary>
     public string InstanceName { get; init; } = Environment.MachineName;
 
-    public string StreamKey { get; init; } = DefaultStreamKey;
+    public string StreamKey { get; init; } = IdempotencyStoreOptions.DefaultKeyPrefix + StreamKeySuffix;
 
     public string? RedisConnectionString { get; init; }
 
