@@ -7,11 +7,19 @@ using Yarp.ReverseProxy.Configuration;
 
 namespace WebhookFirewall.Commands;
 
-/// <summary>`validate --config FILE`: exactly the start-up validation, over the same sources, without listening.</summary>
+/// <summary>
+/// `validate --config FILE`: exactly the start-up validation, over the same sources, without listening.
+/// `validate --providers`: the catalogue, one provider per line with what it verifies and the settings it takes.
+/// </summary>
 internal static class ValidateCommand
 {
     public static int Run(string[] args)
     {
+        if (args.Contains("--providers"))
+        {
+            return ListProviders();
+        }
+
         var build = FirewallApplication.Build(args);
         if (!build.Succeeded)
         {
@@ -49,5 +57,23 @@ internal static class ValidateCommand
             : "idempotency off";
         var mark = policy.ForwardSignature is null ? string.Empty : ", forward signature on";
         return $"route {route.RouteId}: {match} -> cluster {route.ClusterId}, policy {policy.Name} (provider {policy.Provider}, {policy.Mode}, max body {policy.MaxBodyBytes} bytes, {window}, {idempotency}{mark}): {verifier.Info.Summary}";
+    }
+
+    private static int ListProviders()
+    {
+        foreach (var provider in ProviderCatalogue.All.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            var accepted = provider.Accepts & ~provider.Requires;
+            var settings = provider.Requires == ProviderSetting.None ? "requires nothing" : $"requires {provider.Requires}";
+            if (accepted != ProviderSetting.None)
+            {
+                settings += $"; accepts {accepted}";
+            }
+
+            Console.WriteLine($"{provider.Name}: {provider.Summary} [{settings}; delivery id: {provider.DeliveryId}]");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ProviderCatalogue.All.Count} providers"));
+        return ExitCodes.Ok;
     }
 }
