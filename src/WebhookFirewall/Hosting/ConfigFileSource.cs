@@ -48,10 +48,11 @@ internal static class ConfigFileSource
         try
         {
             // Provider address ranges shipped beside the binary, usable by name in AllowedSources; the config file
-            // comes after them, so an operator can redefine or add ranges there.
+            // comes after them, so an operator can redefine or add ranges there. They live outside config/, which a
+            // container mounts its own config over.
             var ranges = new JsonConfigurationSource
             {
-                Path = Path.Combine(AppContext.BaseDirectory, "config", "source-ranges.json"),
+                Path = Path.Combine(AppContext.BaseDirectory, "ranges", "source-ranges.json"),
                 Optional = true,
                 ReloadOnChange = false,
             };
