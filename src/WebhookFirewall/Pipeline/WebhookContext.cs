@@ -129,6 +129,8 @@ internal sealed class WebhookContext
     {
         BodyLength = body.Length;
         Body = body;
+        // The one SHA-256 of the body (content key, ledger): one pass over the buffer just filled, while it is still
+        // in cache. Hashing chunk by chunk as it arrives would cost the same work plus an IncrementalHash per request.
         SHA256.HashData(body.Span, _bodySha256);
     }
 
