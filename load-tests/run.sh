@@ -142,6 +142,9 @@ nginx_pids() { # name: master and workers
 
 # --- the firewall's config for the load runs -----------------------------------------------------------------------
 write_config() { # store max-body-bytes
+  # The github rows send one body with a fresh X-GitHub-Delivery per request: keyed by content (GitHub's default, its
+  # signature covers no id), every request after the first would be a duplicate. Keying by the id measures one new
+  # delivery per request, which is the case to size for.
   cat >"$work/firewall.json" <<EOF
 {
   "ReverseProxy": {
@@ -155,7 +158,7 @@ write_config() { # store max-body-bytes
   },
   "WebhookFirewall": {
     "Policies": {
-      "github": { "Provider": "github", "Secrets": [ "$github_secret" ], "MaxBodyBytes": $2 },
+      "github": { "Provider": "github", "Secrets": [ "$github_secret" ], "MaxBodyBytes": $2, "Idempotency": { "Key": "DeliveryId" } },
       "stripe": { "Provider": "stripe", "Secrets": [ "$stripe_secret" ], "Idempotency": { "Enabled": false } },
       "standard": { "Provider": "standard-webhooks", "Secrets": [ "$standard_key" ], "Idempotency": { "Enabled": false } }
     },
