@@ -5,9 +5,9 @@ namespace WebhookFirewall.Verification.Tests.Support;
 
 /// <summary>
 /// Everything a handshake answer could be made to say as a delivery's signature: each text it holds — its body,
-/// each header value, each JSON string at any depth — with the prefixes providers put before a signature stripped
-/// and added, and every MAC-like run in those texts (<see cref="MacRun"/>) decoded, to be written again in any
-/// encoding or put in place of the signature inside a real delivery's header.
+/// each header value, each JSON string at any depth — with the prefixes providers put before a signature stripped,
+/// and every MAC-like run in those texts (<see cref="MacRun"/>) decoded, to be written again in any encoding; put in
+/// place of a real delivery's signature (<see cref="InPlaceOf"/>), each also gets that signature's own prefix.
 /// </summary>
 public sealed class SignatureCandidates
 {
@@ -102,7 +102,7 @@ public enum MacEncoding
 
 /// <summary>
 /// A run of a text that reads as an encoded MAC or signature: hex, base64 or base64url decoding to at least 16
-/// bytes (the shortest MAC the catalogue takes), such as the MAC after `sha256=` or the signature in `t=…,v1=…`.
+/// bytes (below SHA-1's 20, the shortest MAC the catalogue takes), such as the MAC after `sha256=` or in `t=…,v1=…`.
 /// </summary>
 public readonly record struct MacRun(int Start, int Length, MacEncoding Encoding, byte[] Bytes)
 {
