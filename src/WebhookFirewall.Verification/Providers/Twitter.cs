@@ -22,7 +22,7 @@ internal static class Twitter
     public static ProviderDefinition Definition { get; } = new()
     {
         Name = "twitter",
-        Summary = $"{Scheme.Summary}, the body a JSON object (it holds a '{{'); unsigned GET ?crc_token= answered for tokens without {{}}\": or whitespace, at most {TwitterCrc.MaxTokenLength} characters",
+        Summary = $"{Scheme.Summary}, the body a JSON object (it holds a '{{'); unsigned GET ?crc_token= answered for tokens without {{}}\": or whitespace, at most {ChallengeTokens.MaxLength} characters",
         Check = (settings, problems) => new JsonObjectBodyCheck(new HmacCheck(Scheme, SigningKeys.Decode(settings.Secrets, SecretDecoding.Utf8, problems))),
         UnsignedHandshake = settings => new TwitterCrc(Encoding.UTF8.GetBytes(settings.Secrets[0])),
     };

@@ -46,7 +46,7 @@ public sealed class TwitterTests : BodySigningProviderContract
 
         var token = Primitives.QueryParameters.Get(request.QueryString, "crc_token");
         Assert.True(request.Method == "GET" && token.Presence == HeaderPresence.Single, $"twitter answered a {request.Method} {request.QueryString}");
-        Assert.True(Verification.Providers.Handshakes.TwitterCrc.IsAnswerable(token.Value!));
+        Assert.True(Verification.Primitives.ChallengeTokens.CannotBeADelivery(token.Value!));
         return true;
     }
 

@@ -79,12 +79,27 @@ public sealed class ZoomTests : TimestampSigningProviderContract
     }
 
     [Fact]
-    public void Plain_token_with_json_characters_is_echoed_as_a_json_string()
+    public void Plain_token_with_characters_json_escapes_is_echoed_as_a_json_string()
     {
-        var body = Encoding.UTF8.GetBytes("""{"event":"endpoint.url_validation","payload":{"plainToken":"a\"b\\c</script>"}}""");
+        var body = Encoding.UTF8.GetBytes("""{"event":"endpoint.url_validation","payload":{"plainToken":"a\\b</script>&\u00e9"}}""");
         using var answer = JsonDocument.Parse(Expect.Challenge(Signed(Secret, body, Now).VerifyWith(Verifier(Secret))).Body);
-        Assert.Equal("a\"b\\c</script>", answer.RootElement.GetProperty("plainToken").GetString());
-        Assert.Equal(Sign.Sha256Hex(Secret, "a\"b\\c</script>"), answer.RootElement.GetProperty("encryptedToken").GetString());
+        Assert.Equal("a\\b</script>&\u00e9", answer.RootElement.GetProperty("plainToken").GetString());
+        Assert.Equal(Sign.Sha256Hex(Secret, "a\\b</script>&\u00e9"), answer.RootElement.GetProperty("encryptedToken").GetString());
+    }
+
+    /// <summary>
+    /// encryptedToken is HMAC-SHA256 under the delivery key, and a delivery signs "v0:{timestamp}:{body}": a plainToken
+    /// of that shape would get back a valid delivery signature. Such tokens (and any JSON or whitespace) are refused.
+    /// </summary>
+    [Theory]
+    [InlineData("v0:1700000000:{\"event\":\"meeting.started\"}")]
+    [InlineData("v0:1700000000:x")]
+    [InlineData("{\"event\":\"meeting.started\"}")]
+    [InlineData("two words")]
+    public void Plain_token_that_could_be_signed_content_is_not_answered(string token)
+    {
+        var body = Encoding.UTF8.GetBytes("""{"event":"endpoint.url_validation","payload":{"plainToken":""" + JsonSerializer.Serialize(token) + "}}");
+        Expect.Failed(FailureCode.MalformedSignature, Signed(Secret, body, Now).VerifyWith(Verifier(Secret)));
     }
 
     [Fact]

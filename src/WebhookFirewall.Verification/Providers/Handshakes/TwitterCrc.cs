@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using WebhookFirewall.Verification.Primitives;
@@ -17,10 +16,6 @@ internal sealed class TwitterCrc(byte[] key) : IHandshake
 {
     public const string TokenParameter = "crc_token";
 
-    public const int MaxTokenLength = 256;
-
-    private static readonly SearchValues<char> Refused = SearchValues.Create("{}\":");
-
     public bool TryAnswer(in WebhookRequest request, int secretIndex, out VerificationResult result)
     {
         result = default;
@@ -34,7 +29,7 @@ internal sealed class TwitterCrc(byte[] key) : IHandshake
         {
             case HeaderPresence.Missing:
                 return false;
-            case HeaderPresence.Single when IsAnswerable(token.Value!):
+            case HeaderPresence.Single when ChallengeTokens.CannotBeADelivery(token.Value!):
                 // Written as is: base64 holds nothing JSON escapes, and a JSON writer would escape '+' as \u002B.
                 var mac = Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(token.Value!)));
                 result = VerificationResult.Challenge(HandshakeResponse.Json($$"""{"response_token":"sha256={{mac}}"}"""), 0);
@@ -42,27 +37,8 @@ internal sealed class TwitterCrc(byte[] key) : IHandshake
             default:
                 result = VerificationResult.Fail(
                     FailureCode.MalformedSignature,
-                    $"a CRC GET whose {TokenParameter} is repeated, empty, longer than {MaxTokenLength} characters, or holds `{{`, `}}`, a quote, `:` or whitespace: the answer would be a signature of text that could be a delivery, so it is not given.");
+                    $"a CRC GET whose {TokenParameter} is repeated, empty, or not {ChallengeTokens.Rule}: the answer would be a signature of text that could be a delivery, so it is not given.");
                 return true;
         }
-    }
-
-    /// <summary>A token whose MAC cannot pass for a delivery's signature: deliveries are JSON objects.</summary>
-    public static bool IsAnswerable(string token)
-    {
-        if (token.Length is 0 or > MaxTokenLength || token.AsSpan().ContainsAny(Refused))
-        {
-            return false;
-        }
-
-        foreach (var c in token)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -7,7 +7,8 @@ namespace WebhookFirewall.Verification.Providers.Handshakes;
 
 /// <summary>
 /// Zoom's signed `{"event":"endpoint.url_validation","payload":{"plainToken":"..."}}` → plainToken and its HMAC, as
-/// JSON, keyed with the secret that verified the request (during a rotation, the one Zoom signed with).
+/// JSON, keyed with the secret that verified the request (during a rotation, the one Zoom signed with), for a
+/// plainToken of the shape <see cref="ChallengeTokens"/> allows.
 /// </summary>
 internal sealed class ZoomUrlValidation(byte[][] keys) : IHandshake
 {
@@ -21,9 +22,17 @@ internal sealed class ZoomUrlValidation(byte[][] keys) : IHandshake
         }
 
         // Signed by Zoom but not answerable: never forwarded as a delivery either.
-        result = HandshakeJson.TryReadString(body, firstOfArray: false, ["payload", "plainToken"], out var plainToken) && secretIndex >= 0 && secretIndex < keys.Length
+        if (!HandshakeJson.TryReadString(body, firstOfArray: false, ["payload", "plainToken"], out var plainToken) || secretIndex < 0 || secretIndex >= keys.Length)
+        {
+            result = VerificationResult.Fail(FailureCode.MalformedSignature, "a signed endpoint.url_validation event without a payload.plainToken string: nothing to answer, and a handshake is never forwarded.");
+            return true;
+        }
+
+        // The answer is a MAC under the delivery key of a token the request chose: only for tokens that cannot be one
+        // (a delivery signs "v0:{timestamp}:{body}"). Zoom's own tokens are short URL-safe strings.
+        result = ChallengeTokens.CannotBeADelivery(plainToken)
             ? VerificationResult.Challenge(HandshakeResponse.Json(Answer(plainToken, keys[secretIndex])), secretIndex)
-            : VerificationResult.Fail(FailureCode.MalformedSignature, "a signed endpoint.url_validation event without a payload.plainToken string: nothing to answer, and a handshake is never forwarded.");
+            : VerificationResult.Fail(FailureCode.MalformedSignature, $"a signed endpoint.url_validation whose plainToken is not {ChallengeTokens.Rule}: its answer would be a signature of text that could be a delivery, so it is not given.");
         return true;
     }
 
