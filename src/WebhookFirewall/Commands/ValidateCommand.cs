@@ -16,6 +16,12 @@ internal static class ValidateCommand
             return ProblemPrinter.Print(build.Problems);
         }
 
+        // Warnings do not fail validation: they go to stderr, so the route lines stay a clean list on stdout.
+        foreach (var warning in build.Warnings)
+        {
+            Console.Error.WriteLine($"warning: {warning}");
+        }
+
         var services = build.App!.Services;
         var bindings = services.GetRequiredService<RouteBindings>();
         foreach (var route in services.GetRequiredService<IProxyConfigProvider>().GetConfig().Routes)

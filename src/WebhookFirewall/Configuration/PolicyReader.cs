@@ -92,6 +92,8 @@ internal static class PolicyReader
             ? ReadForwardSignature(section.GetSection("ForwardSignature"), problems)
             : defaultForwardSignature;
 
+        var delivery = DeliveryReader.Read(section, info, idempotency.Enabled, problems);
+
         var settingProblems = new List<SettingProblem>();
         var verifier = ProviderCatalogue.Create(provider, settings, settingProblems);
         foreach (var problem in settingProblems)
@@ -115,6 +117,8 @@ internal static class PolicyReader
             AllowedSources = allowedSources,
             BodyTimeout = bodyTimeout,
             ForwardSignature = forwardSignature,
+            Delivery = delivery,
+            Secrets = settings.Secrets,
         };
     }
 

@@ -30,6 +30,9 @@ internal static class SnapshotReader
             }
         }
 
-        return new FirewallSnapshot(revision, policies, bindings, clusterIds, problems);
+        return new FirewallSnapshot(revision, policies, bindings, clusterIds, problems)
+        {
+            Warnings = SpoolWarnings.For(policies, bindings, clusters),
+        };
     }
 }

@@ -9,6 +9,7 @@ namespace WebhookFirewall.Configuration;
 internal sealed record StartupSettings
 {
     public const string IdempotencySectionPath = "WebhookFirewall:Idempotency";
+    public const string SpoolSectionPath = "WebhookFirewall:Spool";
     public const string ManagementUrlKey = "WebhookFirewall:ManagementUrl";
     public const string DefaultManagementUrl = "http://127.0.0.1:9090";
 
@@ -21,9 +22,19 @@ internal sealed record StartupSettings
         IdempotencySectionPath + ":KeyPrefix",
         "ConnectionStrings:Redis",
         ManagementUrlKey,
+        SpoolSectionPath + ":Store",
+        SpoolSectionPath + ":Path",
+        SpoolSectionPath + ":MaxBytes",
+        SpoolSectionPath + ":DeadLetterTtl",
+        SpoolSectionPath + ":Concurrency",
+        SpoolSectionPath + ":Lease",
+        SpoolSectionPath + ":KeyPrefix",
     ];
 
     public required IdempotencyStoreOptions Idempotency { get; init; }
+
+    /// <summary>The spool's store and limits; used only when some policy spools (or a spool file is already there).</summary>
+    public SpoolOptions Spool { get; init; } = new();
 
     /// <summary>Where the management listener binds; null when it is disabled (an empty value).</summary>
     public string? ManagementUrl { get; init; }
@@ -39,6 +50,7 @@ internal sealed record StartupSettings
         return new StartupSettings
         {
             Idempotency = ReadIdempotency(configuration, problems),
+            Spool = SpoolOptionsReader.Read(configuration, problems),
             ManagementUrl = string.IsNullOrWhiteSpace(managementUrl) ? null : managementUrl,
             KestrelLimits = KestrelLimitSettings.Read(configuration, problems),
             RuntimeMeters = ConfigValues.ReadBool(configuration.GetSection("WebhookFirewall:Metrics"), "RuntimeMeters", true, problems),

@@ -12,6 +12,7 @@ internal static class EventIds
     public const int ConfigRefused = 101;
     public const int ConfigProblem = 102;
     public const int RestartRequired = 103;
+    public const int ConfigWarning = 104;
 
     // 2xx: requests refused before they reach an upstream.
     public const int Rejected = 200;
@@ -25,4 +26,17 @@ internal static class EventIds
     public const int StoreUnavailable = 300;
     public const int SettleFailed = 301;
     public const int ClaimLost = 302;
+
+    // 5xx: the spool.
+    public const int Spooled = 500;
+    public const int SpoolRefused = 501;
+    public const int SpoolStoreFailed = 502;
+    public const int Redelivered = 503;
+    public const int RedeliveryFailed = 504;
+    public const int DeadLettered = 505;
+    public const int SpoolRouteMissing = 506;
+    public const int SpoolLeaseLost = 507;
+    public const int SpoolStoreNotDurable = 508;
+    public const int SpoolOpened = 509;
+    public const int SpoolWorkerFailed = 510;
 }

@@ -5,6 +5,7 @@ using WebhookFirewall.Configuration.RouteValidators;
 using WebhookFirewall.Idempotency;
 using WebhookFirewall.Management;
 using WebhookFirewall.Pipeline;
+using WebhookFirewall.Spool;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Configuration.ClusterValidators;
 using Yarp.ReverseProxy.Configuration.RouteValidators;
@@ -29,12 +30,14 @@ internal static class WebhookFirewallServiceCollectionExtensions
         services.AddSingleton<RouteLimiters>();
         services.AddSingleton<ExchangeLifetime>();
         services.AddIdempotency(startup.Idempotency);
+        services.AddSpool(startup.Spool);
 
         services.AddSingleton<IRouteValidator, WebhookPolicyRouteValidator>();
         services.AddSingleton<IRouteValidator, RateLimiterPolicyRouteValidator>();
         services.AddSingleton<IRouteValidator, MaxConcurrentRequestsRouteValidator>();
         services.AddSingleton<IRouteValidator, ClusterReferenceRouteValidator>();
         services.AddSingleton<IClusterValidator, IdempotencyLeaseClusterValidator>();
+        services.AddSingleton<IClusterValidator, SpoolLeaseClusterValidator>();
 
         services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, FirewallForwarderHttpClientFactory>();
         services.AddReverseProxy()
