@@ -1,4 +1,5 @@
 using Prometheus;
+using WebhookFirewall.Configuration;
 using WebhookFirewall.Spool;
 
 namespace WebhookFirewall.Management;
@@ -18,11 +19,13 @@ internal sealed class SpoolMetrics
     private readonly Counter _storeErrors;
     private readonly HashSet<string> _routesSeen = new(StringComparer.Ordinal);
     private readonly SpoolStores _stores;
+    private readonly RouteBindings _bindings;
     private readonly TimeProvider _clock;
 
-    public SpoolMetrics(FirewallMetrics firewall, SpoolStores stores, TimeProvider clock)
+    public SpoolMetrics(FirewallMetrics firewall, SpoolStores stores, RouteBindings bindings, TimeProvider clock)
     {
         _stores = stores;
+        _bindings = bindings;
         _clock = clock;
         var factory = Metrics.WithCustomRegistry(firewall.Registry);
         _entries = factory.CreateGauge("webhook_spool_entries", "Spooled deliveries by route and state (pending, dead).", ["route", "state"]);
@@ -57,6 +60,15 @@ internal sealed class SpoolMetrics
 
         lock (_routesSeen)
         {
+            // Every spooling route has its series from the start: an empty spool reads 0, not "no data".
+            foreach (var binding in _bindings.Current?.Routes ?? [])
+            {
+                if (binding.Policy is { Delivery.Spools: true })
+                {
+                    _routesSeen.Add(binding.RouteId);
+                }
+            }
+
             var present = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (route, pending, dead, oldest) in stats)
             {
