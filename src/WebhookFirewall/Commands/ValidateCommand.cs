@@ -42,6 +42,7 @@ internal static class ValidateCommand
 
         var policy = binding.Policy!;
         var deliveryId = policy.Verifier.DeliveryIdDescription;
-        return $"route {route.RouteId}: {match} -> cluster {route.ClusterId}, policy {policy.Name} (provider {policy.Provider}, {policy.Mode}, max body {policy.MaxBodyBytes} bytes, delivery id: {deliveryId})";
+        var spools = policy.Delivery.Spools ? ", spools on upstream failure" : string.Empty;
+        return $"route {route.RouteId}: {match} -> cluster {route.ClusterId}, policy {policy.Name} (provider {policy.Provider}, {policy.Mode}, max body {policy.MaxBodyBytes} bytes, delivery id: {deliveryId}{spools})";
     }
 }

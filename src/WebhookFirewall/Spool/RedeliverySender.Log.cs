@@ -6,10 +6,10 @@ internal sealed partial class RedeliverySender
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = EventIds.Redelivered, EventName = nameof(EventIds.Redelivered), Level = LogLevel.Information, Message = "Redelivered spooled delivery {SpoolId} on route {Route} (attempt {Attempt}): {Status}")]
+        [LoggerMessage(EventId = EventIds.Redelivered, EventName = nameof(EventIds.Redelivered), Level = LogLevel.Debug, Message = "Redelivered spooled delivery {SpoolId} on route {Route} (attempt {Attempt}): {Status}")]
         public static partial void Delivered(ILogger logger, string spoolId, string route, int attempt, int status);
 
-        [LoggerMessage(EventId = EventIds.RedeliveryFailed, EventName = nameof(EventIds.RedeliveryFailed), Level = LogLevel.Warning, Message = "Redelivery of {SpoolId} on route {Route} failed (attempt {Attempt}: {Failure}); next attempt at {NextAttemptAt:O}")]
+        [LoggerMessage(EventId = EventIds.RedeliveryFailed, EventName = nameof(EventIds.RedeliveryFailed), Level = LogLevel.Debug, Message = "Redelivery of {SpoolId} on route {Route} failed (attempt {Attempt}: {Failure}); next attempt at {NextAttemptAt:O}")]
         public static partial void Retrying(ILogger logger, string spoolId, string route, int attempt, string failure, DateTimeOffset nextAttemptAt);
 
         [LoggerMessage(EventId = EventIds.DeadLettered, EventName = nameof(EventIds.DeadLettered), Level = LogLevel.Error, Message = "Spooled delivery {SpoolId} on route {Route} is dead after {Attempt} attempts ({Failure}): kept for Spool:DeadLetterTtl; retry it with POST /api/spool/{SpoolId}/retry")]

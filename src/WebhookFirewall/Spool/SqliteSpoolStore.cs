@@ -39,7 +39,11 @@ internal sealed class SqliteSpoolStore : ISpoolStore
         """,
         "CREATE INDEX IF NOT EXISTS spool_due ON spool (state, next_attempt_at)",
         "CREATE INDEX IF NOT EXISTS spool_route ON spool (route, state, spooled_at)",
+        "CREATE INDEX IF NOT EXISTS spool_expiry ON spool (expires_at) WHERE expires_at IS NOT NULL",
     ];
+
+    /// <summary>Due entries looked at per claim, the oldest of which are taken: bounded, so a claim never sorts the spool.</summary>
+    private const int ClaimWindow = 100;
 
     private readonly SqliteWriter _writer;
     private readonly long _maxBytes;
@@ -47,11 +51,18 @@ internal sealed class SqliteSpoolStore : ISpoolStore
     /// <summary>Request bytes held (pending and dead entries); only the writer's thread reads or changes it.</summary>
     private long _bytes;
 
-    private SqliteSpoolStore(SqliteWriter writer, long maxBytes, long bytes)
+    private SqliteSpoolStore(SqliteConnection connection, long maxBytes)
     {
-        _writer = writer;
         _maxBytes = maxBytes;
-        _bytes = bytes;
+        _bytes = HeldBytes(connection);
+        _writer = new SqliteWriter(connection, c => _bytes = HeldBytes(c));
+    }
+
+    private static long HeldBytes(SqliteConnection connection)
+    {
+        using var sum = connection.CreateCommand();
+        sum.CommandText = "SELECT COALESCE(SUM(size), 0) FROM spool WHERE request IS NOT NULL";
+        return (long)sum.ExecuteScalar()!;
     }
 
     public string Name => "sqlite";
@@ -108,10 +119,7 @@ internal sealed class SqliteSpoolStore : ISpoolStore
                 Execute(connection, statement);
             }
 
-            using var sum = connection.CreateCommand();
-            sum.CommandText = "SELECT COALESCE(SUM(size), 0) FROM spool WHERE request IS NOT NULL";
-            var bytes = (long)sum.ExecuteScalar()!;
-            return new SqliteSpoolStore(new SqliteWriter(connection), options.MaxBytes, bytes);
+            return new SqliteSpoolStore(connection, options.MaxBytes);
         }
         catch
         {
@@ -155,45 +163,60 @@ internal sealed class SqliteSpoolStore : ISpoolStore
 
     public Task<IReadOnlyList<SpoolEntry>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, string owner, CancellationToken cancellationToken) => RunAsync<IReadOnlyList<SpoolEntry>>(connection =>
     {
-        var nowMs = now.ToUnixTimeMilliseconds();
-        Execute(connection, "BEGIN IMMEDIATE");
-        try
+        // The writer runs this in a BEGIN IMMEDIATE transaction: the select and the leases are one atomic step. The
+        // earliest-due entries (the due index, no sort of the spool), and of those the oldest first.
+        var claimed = new List<SpoolEntry>();
+        var due = new List<string>();
+        using (var window = connection.CreateCommand())
         {
-            var claimed = new List<SpoolEntry>();
-            using (var select = connection.CreateCommand())
+            window.CommandText = """
+                SELECT id FROM spool INDEXED BY spool_due
+                WHERE state = 'pending' AND next_attempt_at <= $now AND lease_until <= $now
+                ORDER BY next_attempt_at LIMIT $window
+                """;
+            window.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            window.Parameters.AddWithValue("$window", ClaimWindow);
+            using var ids = window.ExecuteReader();
+            while (ids.Read())
             {
-                select.CommandText = $"""
-                    SELECT {Columns}, request, body FROM spool
-                    WHERE state = 'pending' AND next_attempt_at <= $now AND lease_until <= $now
-                    ORDER BY spooled_at, id LIMIT $max
-                    """;
-                select.Parameters.AddWithValue("$now", nowMs);
-                select.Parameters.AddWithValue("$max", max);
-                using var reader = select.ExecuteReader();
-                while (reader.Read())
-                {
-                    claimed.Add(ReadEntry(reader));
-                }
+                due.Add(ids.GetString(0));
             }
+        }
 
-            foreach (var entry in claimed)
-            {
-                using var update = connection.CreateCommand();
-                update.CommandText = "UPDATE spool SET lease_owner = $owner, lease_until = $until WHERE id = $id";
-                update.Parameters.AddWithValue("$owner", owner);
-                update.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
-                update.Parameters.AddWithValue("$id", entry.Id);
-                update.ExecuteNonQuery();
-            }
-
-            Execute(connection, "COMMIT");
+        if (due.Count == 0)
+        {
             return claimed;
         }
-        catch
+
+        using (var select = connection.CreateCommand())
         {
-            Execute(connection, "ROLLBACK");
-            throw;
+            var names = new string[due.Count];
+            for (var i = 0; i < due.Count; i++)
+            {
+                names[i] = "$d" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                select.Parameters.AddWithValue(names[i], due[i]);
+            }
+
+            select.CommandText = $"SELECT {Columns}, request, body FROM spool WHERE id IN ({string.Join(", ", names)}) ORDER BY spooled_at, id LIMIT $max";
+            select.Parameters.AddWithValue("$max", max);
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                claimed.Add(ReadEntry(reader));
+            }
         }
+
+        foreach (var entry in claimed)
+        {
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE spool SET lease_owner = $owner, lease_until = $until WHERE id = $id";
+            update.Parameters.AddWithValue("$owner", owner);
+            update.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
+            update.Parameters.AddWithValue("$id", entry.Id);
+            update.ExecuteNonQuery();
+        }
+
+        return claimed;
     });
 
     public Task<bool> CompleteAsync(string id, string owner, SpoolAttemptResult result, CancellationToken cancellationToken) => RunAsync(connection =>
@@ -257,27 +280,17 @@ internal sealed class SqliteSpoolStore : ISpoolStore
     public Task<SpoolRetryOutcome> RetryNowAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) => RunAsync(connection =>
     {
         var nowMs = now.ToUnixTimeMilliseconds();
-        Execute(connection, "BEGIN IMMEDIATE");
-        try
+        var outcome = RetryOutcome(connection, id, nowMs);
+        if (outcome == SpoolRetryOutcome.Queued)
         {
-            var outcome = RetryOutcome(connection, id, nowMs);
-            if (outcome == SpoolRetryOutcome.Queued)
-            {
-                using var update = connection.CreateCommand();
-                update.CommandText = "UPDATE spool SET state = 'pending', next_attempt_at = $now, expires_at = NULL WHERE id = $id";
-                update.Parameters.AddWithValue("$now", nowMs);
-                update.Parameters.AddWithValue("$id", id);
-                update.ExecuteNonQuery();
-            }
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE spool SET state = 'pending', next_attempt_at = $now, expires_at = NULL WHERE id = $id";
+            update.Parameters.AddWithValue("$now", nowMs);
+            update.Parameters.AddWithValue("$id", id);
+            update.ExecuteNonQuery();
+        }
 
-            Execute(connection, "COMMIT");
-            return outcome;
-        }
-        catch
-        {
-            Execute(connection, "ROLLBACK");
-            throw;
-        }
+        return outcome;
     });
 
     public Task<SpoolEntryInfo?> DeleteAsync(string id, CancellationToken cancellationToken) => RunAsync(connection =>
