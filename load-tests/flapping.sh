@@ -120,13 +120,16 @@ wait_for "http://127.0.0.1:$management_port/healthz"
 
 # --- the flapping: down for $down s, up for $up s, until the load stops ---------------------------------------------
 flaps=0
+pause() { # seconds: or until the load is over
+  local i
+  for ((i = 0; i < $1 * 10; i++)); do [[ -f $work/load-done ]] && return 1; sleep 0.1; done
+}
 (
-  end=$((SECONDS + seconds))
-  while ((SECONDS < end)); do
+  while :; do
     upstream_down; echo "down $(date -u +%T)" >>"$work/flaps.log"
-    sleep "$down"
+    pause "$down" || break
     upstream_up; echo "up $(date -u +%T)" >>"$work/flaps.log"
-    sleep "$up"
+    pause "$up" || break
   done
 ) &
 flapper=$!
@@ -135,6 +138,7 @@ pids+=("$flapper")
 echo "deliveries for ${seconds}s, the upstream down ${down}s / up ${up}s, wrk -c$connections..."
 WRK_PHASE=flap wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$root/load-tests/scripts/github.lua" \
   "http://127.0.0.1:$firewall_port/github" -- "$body" "$signature" load >"$work/wrk.txt" || true
+touch "$work/load-done"
 wait "$flapper" || true
 [[ -f $work/upstream/nginx.pid ]] || upstream_up
 flaps=$(grep -c '^down' "$work/flaps.log" || true)

@@ -112,6 +112,19 @@ internal sealed class RedisSpoolStore : ISpoolStore
         return { freed, redis.call('ZCARD', @due), redis.call('ZCARD', @dead), oldest[2] or '', gone }
         """);
 
+    /// <summary>The newest ids of the sets asked for, read at one moment: an entry moving between sets is seen once.</summary>
+    private static readonly LuaScript ListScript = LuaScript.Prepare(
+        """
+        local ids = {}
+        local seen = {}
+        for _, set in ipairs({ @first, @second, @third }) do
+          for _, id in ipairs(redis.call('ZREVRANGE', set, 0, tonumber(@limit) - 1)) do
+            if not seen[id] then seen[id] = true; ids[#ids + 1] = id end
+          end
+        end
+        return ids
+        """);
+
     private static readonly string[] MetadataFields = ["route", "policy", "key", "spooled", "state", "attempts", "next", "lstatus", "lerror", "size", "sha"];
 
     private readonly IConnectionMultiplexer _redis;
@@ -268,18 +281,21 @@ internal sealed class RedisSpoolStore : ISpoolStore
         foreach (var name in routes)
         {
             var keys = new RouteKeys(_prefix, name);
-            var ids = new List<RedisValue>();
-            foreach (var set in state switch
+            RedisKey[] sets = state switch
             {
                 SpoolEntryState.Pending => [keys.Age],
                 SpoolEntryState.Dead => [keys.Dead],
                 SpoolEntryState.Delivered => [keys.Done],
-                _ => new[] { keys.Age, keys.Dead, keys.Done },
-            })
+                _ => [keys.Age, keys.Dead, keys.Done],
+            };
+            // One set asked for is passed three times: the script sees each id once all the same.
+            var ids = (RedisValue[])(await RunAsync(() => database.ScriptEvaluateAsync(ListScript, new
             {
-                ids.AddRange(await RunAsync(() => database.SortedSetRangeByRankAsync(set, 0, limit - 1, Order.Descending)));
-            }
-
+                first = sets[0],
+                second = sets[^(sets.Length > 1 ? 2 : 1)],
+                third = sets[^1],
+                limit,
+            })))!;
             foreach (var id in ids)
             {
                 if (await InfoAsync(database, keys, id!) is { } info && (state is null || info.State == state))

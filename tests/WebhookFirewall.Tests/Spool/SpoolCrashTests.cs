@@ -85,6 +85,48 @@ public sealed class SpoolCrashTests : IAsyncLifetime
         await AssertEachDeliveredOnceAsync(bodies, otherManagement);
     }
 
+    [Fact]
+    public async Task A_replica_killed_while_it_holds_the_lease_of_a_send_is_taken_over_by_another_once_the_lease_runs_out()
+    {
+        _redis = await RedisServer.StartDurableAsync(_data.Path);
+        var config = _data.Write("firewall.json", Config("unused-with-redis").ToJson(UpstreamAt(_upstreamPort)));
+        string[] redis = ["--WebhookFirewall:Spool:Store", "Redis", "--WebhookFirewall:Idempotency:Store", "Redis", "--ConnectionStrings:Redis", _redis.ConnectionString];
+        var hung = SilentUpstream.Start(_upstreamPort);
+        DateTime killedAt;
+        List<byte[]> bodies;
+        try
+        {
+            // The backend takes the connection and never answers: the forward times out (ActivityTimeout 2 s) and is
+            // spooled; the redelivery that follows hangs the same way, holding its lease, when the replica dies.
+            var (first, address, _) = await StartAsync(config, redis);
+            bodies = await SpoolAsync(address, 1);
+            // Killed the moment the redelivery's connection is taken: its claim, and so its lease, is a few ms old.
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (hung.Connections < 2 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(5);
+            }
+
+            Assert.True(hung.Connections >= 2, "no redelivery was attempted");
+            await first.KillAsync();
+            killedAt = DateTime.UtcNow;
+        }
+        finally
+        {
+            await hung.DisposeAsync();
+        }
+
+        _upstream = await RecordingUpstream.StartAsync(_upstreamPort);
+        var (_, _, management) = await StartAsync(config, redis);
+
+        var upstream = _upstream;
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(upstream.Received.Count > 0), TimeSpan.FromSeconds(40)), "never taken over");
+        var takenOverAfter = DateTime.UtcNow - killedAt;
+        // Not before the dead replica's lease (Spool:Lease, 20 s from its claim) ran out: two never send one entry at once.
+        Assert.True(takenOverAfter >= TimeSpan.FromSeconds(15), $"delivered {takenOverAfter.TotalSeconds:0.0} s after the kill, inside the lease");
+        await AssertEachDeliveredOnceAsync(bodies, management);
+    }
+
     private async Task<List<byte[]>> SpoolAsync(Uri address, int count)
     {
         using var client = new HttpClient { BaseAddress = address };
