@@ -35,30 +35,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-need() {
-  command -v "$1" >/dev/null 2>&1 && return
-  if [[ $(id -u) == 0 ]]; then
-    apt-get update -qq && apt-get install -y -qq "$2" >/dev/null
-  else
-    echo "missing $1: install the Debian package $2" >&2
-    exit 1
-  fi
-}
+. "$root/load-tests/scripts/helpers.sh"
 need nginx nginx
 need wrk wrk
-
-for port in $upstream_port $firewall_port $management_port; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is in use: stop what listens there first" >&2
-    exit 1
-  fi
-done
-
-wait_for() { # url
-  for _ in $(seq 1 150); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "nothing answers at $1" >&2
-  exit 1
-}
+require_free_ports $upstream_port $firewall_port $management_port
 
 echo "publishing the firewall (Release)..."
 dotnet publish "$root/src/WebhookFirewall" -c Release -o "$work/firewall" >/dev/null
@@ -116,7 +96,7 @@ dotnet "$work/firewall/WebhookFirewall.dll" --config "$work/firewall.json" --url
   --WebhookFirewall:ManagementUrl "http://127.0.0.1:$management_port" ${FIREWALL_ARGS:-} >"$work/firewall.log" 2>&1 &
 firewall_pid=$!
 pids+=("$firewall_pid")
-wait_for "http://127.0.0.1:$management_port/healthz"
+wait_for "http://127.0.0.1:$management_port/healthz" 300
 
 # --- the flapping: down for $down s, up for $up s, until the load stops ---------------------------------------------
 flaps=0

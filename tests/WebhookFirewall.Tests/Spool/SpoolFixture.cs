@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using StandardWebhooks;
-using WebhookFirewall.Model;
 
 namespace WebhookFirewall.Tests.Spool;
 
@@ -15,13 +12,6 @@ public static class SpoolFixture
     public const string ForwardKey = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     public const string GitLabToken = "gitlab-token-current";
     public const string GitLabPreviousToken = "gitlab-token-previous";
-
-    public static readonly WebhookConfigurationOptions FirewallHeaderNames = new()
-    {
-        IdHeaderKey = ForwardSigner.IdHeader,
-        TimestampHeaderKey = ForwardSigner.TimestampHeader,
-        SignatureHeaderKey = ForwardSigner.SignatureHeader,
-    };
 
     public static object FastSpool(object? retryOn = null) => retryOn is null
         ? new { OnUpstreamFailure = "Spool", Backoff = new { First = "00:00:00.2", Max = "00:00:00.5" } }
@@ -77,17 +67,5 @@ public static class SpoolFixture
         return request;
     }
 
-    public static void AssertSignedByFirewall(ReceivedRequest received) =>
-        new StandardWebhook(ForwardKey, FirewallHeaderNames).Verify(Encoding.UTF8.GetString(received.Body), Headers(received));
-
-    public static HeaderDictionary Headers(ReceivedRequest received)
-    {
-        var headers = new HeaderDictionary();
-        foreach (var (name, values) in received.Headers)
-        {
-            headers[name] = values;
-        }
-
-        return headers;
-    }
+    public static void AssertSignedByFirewall(ReceivedRequest received) => ForwardSignatureCheck.Verify(ForwardKey, received);
 }
