@@ -25,7 +25,12 @@ internal sealed class RedeliveryTransformer(SpoolEntry entry, int attempt, Webho
                 continue; // set from the stored body below
             }
 
-            var value = header.IsCredential ? policy.Secrets[entry.SecretIndex] : header.Value;
+            if (header.IsCredential && Credential() is null)
+            {
+                continue; // the policy has no secret left to send
+            }
+
+            var value = header.IsCredential ? Credential()! : header.Value;
             if (!proxyRequest.Headers.TryAddWithoutValidation(header.Name, value))
             {
                 proxyRequest.Content?.Headers.TryAddWithoutValidation(header.Name, value);
@@ -59,6 +64,16 @@ internal sealed class RedeliveryTransformer(SpoolEntry entry, int attempt, Webho
     {
         Status = proxyResponse is null ? null : (int)proxyResponse.StatusCode;
         return new ValueTask<bool>(false);
+    }
+
+    /// <summary>
+    /// The secret that matched when the delivery came in, by its index in the policy's current secrets; after a
+    /// rotation that removed it, the policy's first secret (the one the provider now sends).
+    /// </summary>
+    private string? Credential()
+    {
+        var secrets = policy.Secrets;
+        return entry.SecretIndex >= 0 && entry.SecretIndex < secrets.Count ? secrets[entry.SecretIndex] : secrets.Count > 0 ? secrets[0] : null;
     }
 
     /// <summary>The destination's address and the stored relative path, as YARP joins them.</summary>

@@ -8,10 +8,14 @@ namespace WebhookFirewall.Spool;
 /// embedded store — when a spool file is already there (its entries are still to be delivered). Nothing is created
 /// for a config that never spools.
 /// </summary>
-internal sealed partial class SpoolStores(SpoolOptions options, RouteBindings bindings, ILogger<SpoolStores> logger) : IAsyncDisposable
+internal sealed partial class SpoolStores(SpoolOptions options, RouteBindings bindings, TimeProvider clock, ILogger<SpoolStores> logger) : IAsyncDisposable
 {
+    /// <summary>How long after a failed open the next try waits (the worker asks every second).</summary>
+    private static readonly TimeSpan ReopenDelay = TimeSpan.FromSeconds(10);
+
     private readonly SemaphoreSlim _opening = new(1, 1);
     private volatile ISpoolStore? _store;
+    private DateTimeOffset _nextOpen;
 
     /// <summary>The open store, or null while none is needed (or it could not be opened).</summary>
     public ISpoolStore? Store => _store;
@@ -31,7 +35,7 @@ internal sealed partial class SpoolStores(SpoolOptions options, RouteBindings bi
         await _opening.WaitAsync(cancellationToken);
         try
         {
-            if (_store is not null)
+            if (_store is not null || clock.GetUtcNow() < _nextOpen)
             {
                 return;
             }
@@ -46,6 +50,7 @@ internal sealed partial class SpoolStores(SpoolOptions options, RouteBindings bi
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or StackExchange.Redis.RedisException or ArgumentException)
             {
                 Log.OpenFailed(logger, e, Kind);
+                _nextOpen = clock.GetUtcNow() + ReopenDelay;
                 return;
             }
 

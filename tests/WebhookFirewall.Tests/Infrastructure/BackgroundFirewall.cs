@@ -51,18 +51,28 @@ public sealed class BackgroundFirewall : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Waits until `/healthz` answers on <paramref name="management"/>; throws with the output if it never does.</summary>
-    public async Task WaitUntilServingAsync(Uri management, TimeSpan? timeout = null)
+    /// <summary>
+    /// Waits until `/healthz` answers on <paramref name="management"/> and the public listener answers at all (the
+    /// management host starts first); throws with the output if they never do.
+    /// </summary>
+    public async Task WaitUntilServingAsync(Uri management, Uri? address = null, TimeSpan? timeout = null)
     {
-        using var client = new HttpClient { BaseAddress = management, Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (DateTime.UtcNow < deadline && !_process.HasExited)
         {
             try
             {
-                using var response = await client.GetAsync("/healthz");
-                if (response.IsSuccessStatusCode)
+                using var health = await client.GetAsync(new Uri(management, "/healthz"));
+                if (health.IsSuccessStatusCode)
                 {
+                    if (address is null)
+                    {
+                        return;
+                    }
+
+                    // Any answer will do (no route matches: 404): the listener is up.
+                    using var _ = await client.GetAsync(new Uri(address, "/"));
                     return;
                 }
             }

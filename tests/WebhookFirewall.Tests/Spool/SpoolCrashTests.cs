@@ -167,7 +167,7 @@ public sealed class SpoolCrashTests : IAsyncLifetime
         var management = new Uri($"http://127.0.0.1:{managementPort}");
         var firewall = FirewallProcess.Start(["--config", config, "--urls", address.ToString(), "--WebhookFirewall:ManagementUrl", management.ToString(), .. extra]);
         _firewalls.Add(firewall);
-        await firewall.WaitUntilServingAsync(management);
+        await firewall.WaitUntilServingAsync(management, address);
         return (firewall, address, management);
     }
 }
