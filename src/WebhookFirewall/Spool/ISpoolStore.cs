@@ -27,6 +27,12 @@ internal interface ISpoolStore : IAsyncDisposable
     /// <summary>Makes the entry due now, a dead one pending again; never while an instance holds its lease.</summary>
     Task<SpoolRetryOutcome> RetryNowAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes the route's pending entries due now: the route is back in the config, and its entries were put off while
+    /// it was not. An entry being sent keeps its lease.
+    /// </summary>
+    Task WakeRouteAsync(string route, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Removes the entry whatever its state; its metadata, or null when there was none.</summary>
     Task<SpoolEntryInfo?> DeleteAsync(string id, CancellationToken cancellationToken);
 

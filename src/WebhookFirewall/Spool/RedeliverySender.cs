@@ -96,11 +96,6 @@ internal sealed partial class RedeliverySender
             return MissingRoute(entry, now);
         }
 
-        lock (_missingRoutesLogged)
-        {
-            _missingRoutesLogged.Remove(entry.Route);
-        }
-
         var attempt = entry.Attempts + 1;
         var destinations = cluster.DestinationsState.AvailableDestinations;
         if (destinations.Count == 0)
@@ -137,6 +132,26 @@ internal sealed partial class RedeliverySender
         }
 
         return Failed(entry, policy, attempt, _clock.GetUtcNow(), status, error);
+    }
+
+    /// <summary>Routes whose entries were put off because the route was missing, and that the config has again.</summary>
+    public IReadOnlyList<string> TakeReturnedRoutes()
+    {
+        lock (_missingRoutesLogged)
+        {
+            if (_missingRoutesLogged.Count == 0 || _bindings.Current is not { } snapshot)
+            {
+                return [];
+            }
+
+            var returned = _missingRoutesLogged.Where(r => snapshot.Binding(r) is { Policy: not null, ClusterId: { } c } && _proxyState.TryGetCluster(c, out _)).ToArray();
+            foreach (var route in returned)
+            {
+                _missingRoutesLogged.Remove(route);
+            }
+
+            return returned;
+        }
     }
 
     private SpoolAttemptResult Failed(SpoolEntry entry, WebhookPolicy policy, int attempt, DateTimeOffset now, int? status, ForwarderError error)

@@ -94,6 +94,16 @@ internal sealed class RedisSpoolStore : ISpoolStore
         return fields
         """);
 
+    private static readonly LuaScript WakeScript = LuaScript.Prepare(
+        """
+        for _, id in ipairs(redis.call('ZRANGEBYSCORE', @due, '(' .. @now, '+inf')) do
+          if (tonumber(redis.call('HGET', @entryPrefix .. id, 'lease_until')) or 0) <= tonumber(@now) then
+            redis.call('ZADD', @due, @now, id)
+          end
+        end
+        return 1
+        """);
+
     /// <summary>Drops dead and delivered entries past their expiry; the bytes freed (dead entries still held theirs).</summary>
     private static readonly LuaScript SweepScript = LuaScript.Prepare(
         """
@@ -339,6 +349,12 @@ internal sealed class RedisSpoolStore : ISpoolStore
             "delivered" => SpoolRetryOutcome.Delivered,
             _ => SpoolRetryOutcome.NotFound,
         };
+    }
+
+    public async Task WakeRouteAsync(string route, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var keys = new RouteKeys(_prefix, route);
+        await RunAsync(() => _redis.GetDatabase().ScriptEvaluateAsync(WakeScript, new { due = keys.Due, now = now.ToUnixTimeMilliseconds(), entryPrefix = keys.EntryPrefix }));
     }
 
     public async Task<SpoolEntryInfo?> DeleteAsync(string id, CancellationToken cancellationToken)

@@ -90,6 +90,12 @@ internal sealed partial class SpoolRedeliveryWorker(SpoolStores stores, SpoolOpt
             return false;
         }
 
+        foreach (var route in sender.TakeReturnedRoutes())
+        {
+            // Put off while the route was missing: due again at once.
+            await store.WakeRouteAsync(route, clock.GetUtcNow(), stoppingToken);
+        }
+
         var due = await store.ClaimDueAsync(clock.GetUtcNow(), free, options.Lease, _owner, stoppingToken);
         foreach (var entry in due)
         {

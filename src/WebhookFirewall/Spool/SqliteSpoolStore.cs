@@ -293,6 +293,18 @@ internal sealed class SqliteSpoolStore : ISpoolStore
         return outcome;
     });
 
+    public Task WakeRouteAsync(string route, DateTimeOffset now, CancellationToken cancellationToken) => RunAsync(connection =>
+    {
+        using var update = connection.CreateCommand();
+        update.CommandText = """
+            UPDATE spool SET next_attempt_at = $now
+            WHERE route = $route AND state = 'pending' AND lease_until <= $now AND next_attempt_at > $now
+            """;
+        update.Parameters.AddWithValue("$route", route);
+        update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        return update.ExecuteNonQuery();
+    });
+
     public Task<SpoolEntryInfo?> DeleteAsync(string id, CancellationToken cancellationToken) => RunAsync(connection =>
     {
         var info = Info(connection, id);

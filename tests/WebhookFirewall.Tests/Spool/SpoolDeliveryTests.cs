@@ -223,6 +223,29 @@ public abstract class SpoolDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_route_removed_from_the_config_keeps_its_entries_pending_until_it_returns()
+    {
+        var body = FirewallTestBase.UniqueBody();
+        using var response = await _firewall.Client.SendAsync(GitHub(body));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        await File.WriteAllTextAsync(_firewall.ConfigPath, Config(SpoolPath, withGitHubRoute: false).ToJson(UpstreamAt(_port)));
+        // An unsigned probe: refused (401) while the route is there, not found once it is gone; never spooled.
+        Assert.True(await Eventually.HoldsAsync(async () => (await _firewall.Client.PostAsync("/webhooks/github", new StringContent("{}"))).StatusCode == HttpStatusCode.NotFound));
+        _upstream = await RecordingUpstream.StartAsync(_port);
+        Assert.True(await Eventually.HoldsAsync(async () => (string?)(await EntriesAsync(_firewall.ManagementClient)).Single()!["lastError"] == "route not configured"));
+        await Task.Delay(1000);
+        Assert.Empty(_upstream.Received);
+        Assert.Equal("pending", (string?)(await EntriesAsync(_firewall.ManagementClient)).Single()!["state"]);
+
+        await File.WriteAllTextAsync(_firewall.ConfigPath, Config(SpoolPath).ToJson(UpstreamAt(_port)));
+
+        // Due again as soon as the route is back, not a minute later.
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(_upstream.Received.Count > 0), TimeSpan.FromSeconds(15)));
+        Assert.Equal(body, Assert.Single(_upstream.Received).Body);
+    }
+
+    [Fact]
     public async Task Nothing_is_stored_while_the_backend_answers()
     {
         _upstream = await RecordingUpstream.StartAsync(_port);

@@ -17,8 +17,9 @@ public static class SpoolFixture
         ? new { OnUpstreamFailure = "Spool", Backoff = new { First = "00:00:00.2", Max = "00:00:00.5" } }
         : new { OnUpstreamFailure = "Spool", RetryOn = retryOn, Backoff = new { First = "00:00:00.2", Max = "00:00:00.5" } };
 
-    public static FirewallConfig Config(string spoolPath, long? maxBytes = null) => new FirewallConfig()
-        .Route("github", "/webhooks/github", "github")
+    public static FirewallConfig Config(string spoolPath, long? maxBytes = null, bool withGitHubRoute = true) => (withGitHubRoute
+            ? new FirewallConfig().Route("github", "/webhooks/github", "github")
+            : new FirewallConfig())
         .Route("gitlab", "/webhooks/gitlab", "gitlab")
         .Route("report", "/webhooks/report", "report")
         .Route("reject", "/webhooks/reject", "reject")
