@@ -103,11 +103,23 @@ internal sealed partial class DeliverySpooler(SpoolStores stores, SpoolOptions o
             return;
         }
 
+        var prefix = destination.Model.Config.Address;
         var message = new HttpRequestMessage();
-        // The route's own transformer, ours included: it keeps the message on the webhook context as if sending it.
-        await proxy.Route.Transformer.TransformRequestAsync(context, message, destination.Model.Config.Address, CancellationToken.None);
-        message.RequestUri ??= new Uri(destination.Model.Config.Address);
+        // The route's own transformer, ours included: it keeps the message on the webhook context as if sending it. It
+        // stops at the first transform once a response is set, so YARP's 503 is put aside while it runs.
+        var status = context.Response.StatusCode;
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        try
+        {
+            await proxy.Route.Transformer.TransformRequestAsync(context, message, prefix, CancellationToken.None);
+        }
+        finally
+        {
+            context.Response.StatusCode = status;
+        }
+
+        message.RequestUri ??= new Uri(RedeliveryTransformer.Join(prefix, context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent()));
         webhook.ProxyRequest ??= message;
-        webhook.DestinationPrefix ??= destination.Model.Config.Address;
+        webhook.DestinationPrefix ??= prefix;
     }
 }
