@@ -4,19 +4,25 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
 RUN dotnet publish src/WebhookFirewall -c Release -o /app \
- && dotnet /app/WebhookFirewall.dll validate --config /app/config/firewall.json
+ && dotnet /app/WebhookFirewall.dll validate --config /app/sample/firewall.json
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
-# Mount your own config over /app/config; give secrets through the environment (or --secrets-dir).
-VOLUME /app/config
+# /app/config: your firewall.json, mounted read-only (the image holds none: it refuses to start without one rather
+# than serve the sample). /app/data: the SQLite spool and anything else that must survive a restart, owned by the
+# non-root user the process runs as.
+RUN mkdir -p /app/config /app/data && chown app:app /app/data
+VOLUME ["/app/config", "/app/data"]
+# ManagementUrl must be an IP literal: 0.0.0.0 so the published port reaches it. Publish 9090 on the host's loopback
+# only, or set WebhookFirewall__ManagementToken: the delivery API is refused off-loopback without a token.
 ENV Urls=http://+:8080 \
-    WebhookFirewall__ManagementUrl=http://+:9090 \
+    WebhookFirewall__ManagementUrl=http://0.0.0.0:9090 \
     DOTNET_USE_POLLING_FILE_WATCHER=true
 EXPOSE 8080 9090
 # The image's built-in non-root user.
 USER app
 # No curl in the runtime image: the binary checks its own management listener.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=10s --retries=3 CMD ["dotnet", "/app/WebhookFirewall.dll", "healthcheck"]
-ENTRYPOINT ["dotnet", "/app/WebhookFirewall.dll", "--config", "/app/config/firewall.json"]
+ENTRYPOINT ["dotnet", "/app/WebhookFirewall.dll"]
+CMD ["--config", "/app/config/firewall.json"]

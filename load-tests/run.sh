@@ -24,6 +24,7 @@
 # with Lua scripts, which give every GitHub request its own delivery id. Stripe and Standard Webhooks sign their
 # delivery id (inside the body or the signed content), which wrk cannot re-sign per request: their routes run with
 # idempotency off, so (e) measures verification itself; the store's cost is what (d) and (f) add over (c).
+# (d0) is (d) with the delivery ledger off (`Ledger:Store None`): (d)/(d0) is what recording one entry per request costs.
 # The upstream is nginx answering 204 from one worker: it does no work, so it is never the bottleneck.
 set -euo pipefail
 
@@ -121,6 +122,9 @@ nginx_pids() { # name: master and workers
 
 # --- the firewall's config for the load runs -----------------------------------------------------------------------
 write_config() { # store max-body-bytes
+  # The github rows send one body with a fresh X-GitHub-Delivery per request: keyed by content (GitHub's default, its
+  # signature covers no id), every request after the first would be a duplicate. Keying by the id measures one new
+  # delivery per request, which is the case to size for.
   cat >"$work/firewall.json" <<EOF
 {
   "ReverseProxy": {
@@ -134,7 +138,7 @@ write_config() { # store max-body-bytes
   },
   "WebhookFirewall": {
     "Policies": {
-      "github": { "Provider": "github", "Secrets": [ "$github_secret" ], "MaxBodyBytes": $2 },
+      "github": { "Provider": "github", "Secrets": [ "$github_secret" ], "MaxBodyBytes": $2, "Idempotency": { "Key": "DeliveryId" } },
       "stripe": { "Provider": "stripe", "Secrets": [ "$stripe_secret" ], "Idempotency": { "Enabled": false } },
       "standard": { "Provider": "standard-webhooks", "Secrets": [ "$standard_key" ], "Idempotency": { "Enabled": false } }
     },
@@ -323,7 +327,7 @@ draw_charts() { # name
 # One round of every scenario for one body size.
 compare_size() { # size
   local size=$1 body="$work/body-$1.json" sig plain_pid
-  selected {a,b,c0,c,d,e1,e2,f}-"$size" || return 0
+  selected {a,b,c0,c,d,d0,e1,e2,f}-"$size" || return 0
   echo "== $size bodies"
   sig=$(github_signature "$body")
   # (a)-(d) and (f) get the very same requests — GitHub's headers, a new delivery id each — so every row parses and
@@ -343,6 +347,9 @@ compare_size() { # size
   measure_github "c-$size" "(c) firewall, Anonymous route (bare YARP)" "http://127.0.0.1:$firewall_port/anon" "$firewall_pid"
   start_firewall Memory
   measure_github "d-$size" "(d) firewall, github, memory store" "http://127.0.0.1:$firewall_port/github" "$firewall_pid"
+  # (d) with the delivery ledger off: what recording one entry per request costs is (d) against (d0).
+  FIREWALL_ARGS="${FIREWALL_ARGS:-} --WebhookFirewall:Ledger:Store None" start_firewall Memory
+  measure_github "d0-$size" "(d0) firewall, github, memory store, ledger off" "http://127.0.0.1:$firewall_port/github" "$firewall_pid"
   start_firewall Memory
   # Signed now: the whole run stays well inside the 5-minute replay window.
   firewall sign --provider stripe --secret $stripe_secret --body-file "$body" >"$work/stripe-headers"
@@ -382,7 +389,7 @@ compare_ratios() {
   echo "Targets (issue 7): (d) >= 0.95 x (c) with p99 at most 0.5 ms above (c); (f) >= 0.85 x (c); (d) >= 0.8 x (b)."
   local size pair
   for size in 1k 64k; do
-    for pair in d/c f/c d/b c/c0 c0/b; do
+    for pair in d/c f/c d/b c/c0 c0/b d/d0; do
       if [[ -n ${rps[${pair%/*}-$size]:-} && -n ${rps[${pair#*/}-$size]:-} ]]; then
         echo "- $(body_name $size), (${pair%/*})/(${pair#*/}) = $(ratio "${pair%/*}-$size" "${pair#*/}-$size")"
       fi

@@ -12,6 +12,12 @@ public static class Program
             return;
         }
 
+        if (args is ["ledger-per-entry", ..])
+        {
+            LedgerFootprint.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

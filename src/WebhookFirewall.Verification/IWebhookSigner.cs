@@ -7,4 +7,10 @@ namespace WebhookFirewall.Verification;
 public interface IWebhookSigner
 {
     void Sign(SigningInput input, ICollection<KeyValuePair<string, string>> headers);
+
+    /// <summary>
+    /// The body to send with those headers: the input's own, except for a provider that signs inside the body (AWS
+    /// SNS), whose signer writes the whole message from the fields the input body gives.
+    /// </summary>
+    byte[] SignedBody(SigningInput input) => input.Body;
 }

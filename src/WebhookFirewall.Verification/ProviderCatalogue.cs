@@ -31,8 +31,11 @@ public static class ProviderCatalogue
     /// <summary>
     /// Builds the verifier for <paramref name="provider"/>, or returns null with every problem listed: an unknown
     /// provider, a missing secret / key / token / URL, a setting the provider does not use, an unusable value.
+    /// Providers whose keys are fetched use <paramref name="environment"/>'s key cache (the process-wide
+    /// <see cref="ProviderEnvironment.Default"/> when none is given): keep one for the host's lifetime, so that
+    /// fetched keys outlive the verifiers a config reload replaces.
     /// </summary>
-    public static IWebhookVerifier? Create(string provider, ProviderSettings settings, ICollection<SettingProblem> problems)
+    public static IWebhookVerifier? Create(string provider, ProviderSettings settings, ICollection<SettingProblem> problems, ProviderEnvironment? environment = null)
     {
         if (!ByName.TryGetValue(provider, out var definition))
         {
@@ -44,7 +47,7 @@ public static class ProviderCatalogue
         CheckSettings(definition, settings, problems);
 
         // Built even when a setting is missing, so that every problem of the policy is listed at once.
-        var check = definition.Check(settings, problems);
+        var check = definition.CreateCheck(settings, environment ?? ProviderEnvironment.Default, problems);
         return problems.Count > before ? null : new ProviderVerifier(definition, settings, check);
     }
 

@@ -9,6 +9,7 @@ public static class Program
         ["demo", .. var rest] => await DemoCommand.RunAsync(rest),
         ["validate", .. var rest] => ValidateCommand.Run(rest),
         ["sign", .. var rest] => SignCommand.Run(rest),
+        ["diagnose", .. var rest] => await DiagnoseCommand.RunAsync(rest),
         ["healthcheck", .. var rest] => await HealthCheckCommand.RunAsync(rest),
         _ => await ServeCommand.RunAsync(args),
     };

@@ -19,6 +19,23 @@ public sealed class MemoryIdempotencyStoreTests
         Assert.Equal(999, results.Count(r => r.Outcome == ClaimOutcome.InProgress));
     }
 
+    /// <summary>An unbounded span must mean "kept", not overflow into a time in the past that drops the record at once.</summary>
+    [Fact]
+    public async Task The_largest_spans_keep_the_record_instead_of_overflowing()
+    {
+        using var store = new MemoryIdempotencyStore(_clock, 1000, TimeSpan.FromMinutes(1));
+
+        var claim = await store.TryClaimAsync("p:huge", TimeSpan.MaxValue, CancellationToken.None);
+        var whileClaimed = await store.TryClaimAsync("p:huge", TimeSpan.FromSeconds(1), CancellationToken.None);
+        await store.SettleAsync(claim.Claim!, 200, TimeSpan.MaxValue, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromDays(3650));
+        var years = await store.TryClaimAsync("p:huge", TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.Equal(ClaimOutcome.InProgress, whileClaimed.Outcome);
+        Assert.Equal(ClaimOutcome.Completed, years.Outcome);
+        Assert.Equal(200, years.FirstStatus);
+    }
+
     [Fact]
     public async Task A_claim_can_be_taken_over_once_its_lease_expires()
     {

@@ -4,57 +4,20 @@ using WebhookFirewall.Idempotency;
 namespace WebhookFirewall.Tests;
 
 /// <summary>Several replicas share one Redis: one view of deliveries, fail closed while Redis is away, recovery without restarts.</summary>
-public sealed class RedisReplicaTests : IAsyncLifetime
+public sealed class RedisReplicaTests : RedisReplicaPair
 {
     private static readonly byte[] Body = "{\"replica\":true}"u8.ToArray();
-
-    private RedisServer _redis = null!;
-    private RecordingUpstream _upstream = null!;
-    private RunningFirewall _first = null!;
-    private RunningFirewall _second = null!;
-
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        try
-        {
-            _upstream = await RecordingUpstream.StartAsync();
-            _first = await RunningFirewall.StartAsync(Config());
-            _second = await RunningFirewall.StartAsync(Config());
-        }
-        catch
-        {
-            // xunit does not dispose a fixture whose initialisation failed: stop the server here.
-            await _redis.DisposeAsync();
-            throw;
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_second is not null)
-        {
-            await _second.DisposeAsync();
-            await _first.DisposeAsync();
-            await _upstream.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-    }
 
     [SkippableFact]
     public async Task The_same_delivery_sent_50_times_across_two_replicas_reaches_the_upstream_once()
     {
-        _upstream.Delay = TimeSpan.FromMilliseconds(200);
+        Upstream.Delay = TimeSpan.FromMilliseconds(200);
         var id = Guid.NewGuid().ToString();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
-            (i % 2 == 0 ? _first : _second).Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id))));
+            (i % 2 == 0 ? First : Second).Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id))));
 
-        Assert.Single(_upstream.Received);
+        Assert.Single(Upstream.Received);
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK && !r.Headers.Contains("X-Webhook-Duplicate"));
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict));
     }
@@ -64,20 +27,20 @@ public sealed class RedisReplicaTests : IAsyncLifetime
     {
         var id = Guid.NewGuid().ToString();
 
-        using var first = await _first.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
-        using var second = await _second.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
+        using var first = await First.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
+        using var second = await Second.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
 
         Assert.Equal("true", second.Headers.GetValues("X-Webhook-Duplicate").Single());
-        Assert.Single(_upstream.Received);
+        Assert.Single(Upstream.Received);
     }
 
     [SkippableFact]
     public async Task Keys_carry_the_configured_prefix_and_the_completed_status()
     {
         var id = Guid.NewGuid().ToString();
-        using var response = await _first.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
+        using var response = await First.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
 
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
         var key = IdempotencyKey.For("github", new DeliveryKey(WebhookFirewall.Verification.IdempotencyKeyKind.Content, ContentKey.Compute(System.Security.Cryptography.SHA256.HashData(Body), null, "push")));
         var value = await redis.GetDatabase().StringGetAsync("replicas:" + key);
 
@@ -87,40 +50,40 @@ public sealed class RedisReplicaTests : IAsyncLifetime
     [SkippableFact]
     public async Task Redis_down_means_503_store_unavailable_and_recovery_needs_no_restart()
     {
-        await _redis.StopAsync();
+        await Redis.StopAsync();
 
-        using var whileDown = await _first.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, Guid.NewGuid().ToString()));
+        using var whileDown = await First.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, Guid.NewGuid().ToString()));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown.StatusCode);
         Assert.Equal("10", whileDown.Headers.GetValues("Retry-After").Single());
-        Assert.Empty(_upstream.Received);
+        Assert.Empty(Upstream.Received);
         // Still ready (Anonymous routes keep working), but the store is reported degraded and the errors counted.
-        using var ready = await _first.ManagementClient.GetAsync("/readyz");
+        using var ready = await First.ManagementClient.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("\"degraded\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var metrics = await _first.ManagementClient.GetStringAsync("/metrics");
+        var metrics = await First.ManagementClient.GetStringAsync("/metrics");
         Assert.True(PrometheusText.Value(metrics, "webhook_idempotency_store_errors_total", ("store", "redis")) >= 1);
         Assert.Equal(1, PrometheusText.Value(metrics, "webhook_requests_total", ("route", "github"), ("policy", "github"), ("provider", "github"), ("outcome", "store_unavailable")));
-        using var anonymous = await _first.Client.PostAsync("/open/while-redis-is-down", new StringContent("x"));
+        using var anonymous = await First.Client.PostAsync("/open/while-redis-is-down", new StringContent("x"));
         Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
 
-        await _redis.StartAgainAsync();
+        await Redis.StartAgainAsync();
         var id = Guid.NewGuid().ToString();
         Assert.True(await Eventually.HoldsAsync(async () =>
         {
-            using var response = await _first.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
+            using var response = await First.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, id));
             return response.StatusCode == HttpStatusCode.OK;
         }));
-        Assert.Single(_upstream.Received, r => r.PathAndQuery == "/webhooks/github");
+        Assert.Single(Upstream.Received, r => r.PathAndQuery == "/webhooks/github");
     }
 
     [SkippableFact]
     public async Task A_firewall_started_while_redis_is_down_serves_once_it_is_back()
     {
-        await _redis.StopAsync();
-        await using var late = await RunningFirewall.StartAsync(Config());
+        await Redis.StopAsync();
+        await using var late = await RunningFirewall.StartAsync(Config("late"));
         using var whileDown = await late.Client.SendAsync(FirewallTestBase.GitHubDeliveryFor(Body, Guid.NewGuid().ToString()));
 
-        await _redis.StartAgainAsync();
+        await Redis.StartAgainAsync();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown.StatusCode);
         Assert.True(await Eventually.HoldsAsync(async () =>
@@ -133,8 +96,8 @@ public sealed class RedisReplicaTests : IAsyncLifetime
     [SkippableFact]
     public async Task One_instance_can_never_settle_or_release_another_instances_claim()
     {
-        await using var owner = RedisIdempotencyStore.Connect(_redis.ConnectionString, "owner-test:");
-        await using var other = RedisIdempotencyStore.Connect(_redis.ConnectionString, "owner-test:");
+        await using var owner = RedisIdempotencyStore.Connect(Redis.ConnectionString, "owner-test:");
+        await using var other = RedisIdempotencyStore.Connect(Redis.ConnectionString, "owner-test:");
         var claimed = await owner.TryClaimAsync("github:d1", TimeSpan.FromMinutes(1), CancellationToken.None);
         var rival = await other.TryClaimAsync("github:d1", TimeSpan.FromMinutes(1), CancellationToken.None);
 
@@ -154,9 +117,9 @@ public sealed class RedisReplicaTests : IAsyncLifetime
     [SkippableFact]
     public async Task Claims_survive_a_flushed_script_cache()
     {
-        await using var store = RedisIdempotencyStore.Connect(_redis.ConnectionString, "flush-test:");
+        await using var store = RedisIdempotencyStore.Connect(Redis.ConnectionString, "flush-test:");
         await store.TryClaimAsync("warm", TimeSpan.FromMinutes(1), CancellationToken.None);
-        await using (var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString + ",allowAdmin=true"))
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString + ",allowAdmin=true"))
         {
             await admin.GetServers()[0].ScriptFlushAsync();
         }
@@ -169,9 +132,9 @@ public sealed class RedisReplicaTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_store_check_gives_up_at_its_callers_deadline()
     {
-        await using var store = RedisIdempotencyStore.Connect(_redis.ConnectionString, "deadline-test:");
+        await using var store = RedisIdempotencyStore.Connect(Redis.ConnectionString, "deadline-test:");
         Assert.True(await store.IsReachableAsync(CancellationToken.None));
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
         // The whole server stalls, as under a slow command (a pause would hold everything but PING).
         var stalled = admin.GetDatabase().ExecuteAsync("DEBUG", "SLEEP", "3");
         await Task.Delay(TimeSpan.FromMilliseconds(100));
@@ -190,7 +153,7 @@ public sealed class RedisReplicaTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_claim_its_caller_gave_up_on_does_not_hold_the_delivery()
     {
-        await using var store = RedisIdempotencyStore.Connect(_redis.ConnectionString, "abandoned-test:");
+        await using var store = RedisIdempotencyStore.Connect(Redis.ConnectionString, "abandoned-test:");
         Assert.True(await store.IsReachableAsync(CancellationToken.None));
         await using var pause = await PauseRedisAsync(TimeSpan.FromMilliseconds(1500));
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
@@ -206,7 +169,7 @@ public sealed class RedisReplicaTests : IAsyncLifetime
     public async Task A_claim_whose_write_timed_out_is_given_up_so_the_retry_is_not_refused()
     {
         // The store's own command timeout, short: the SET NX is sent, Redis is paused, the answer never comes in time.
-        await using var store = RedisIdempotencyStore.Connect(_redis.ConnectionString + ",asyncTimeout=300", "timeout-test:");
+        await using var store = RedisIdempotencyStore.Connect(Redis.ConnectionString + ",asyncTimeout=300", "timeout-test:");
         Assert.True(await store.IsReachableAsync(CancellationToken.None));
         await using var pause = await PauseRedisAsync(TimeSpan.FromMilliseconds(1500));
 
@@ -221,7 +184,7 @@ public sealed class RedisReplicaTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_caller_that_has_already_given_up_sends_nothing()
     {
-        await using var store = RedisIdempotencyStore.Connect(_redis.ConnectionString, "cancelled-test:");
+        await using var store = RedisIdempotencyStore.Connect(Redis.ConnectionString, "cancelled-test:");
 
         await Assert.ThrowsAsync<IdempotencyStoreUnavailableException>(async () => await store.TryClaimAsync("github:never", TimeSpan.FromMinutes(5), new CancellationToken(canceled: true)));
         var claimed = await store.TryClaimAsync("github:never", TimeSpan.FromMinutes(5), CancellationToken.None);
@@ -235,13 +198,13 @@ public sealed class RedisReplicaTests : IAsyncLifetime
     /// </summary>
     private async Task<ConnectionMultiplexer> PauseRedisAsync(TimeSpan duration)
     {
-        var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var admin = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
         await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", ((long)duration.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
         return admin;
     }
 
-    private string Config() => FirewallTestBase.StandardConfig()
+    protected override string Config(string instance) => FirewallTestBase.StandardConfig()
         .Setting("Idempotency", new { Store = "Redis", KeyPrefix = "replicas:" })
-        .TopLevel("ConnectionStrings", new { Redis = _redis.ConnectionString })
-        .ToJson(_upstream.Address);
+        .TopLevel("ConnectionStrings", new { Redis = Redis.ConnectionString })
+        .ToJson(Upstream.Address);
 }

@@ -104,6 +104,22 @@ public sealed class StartupValidationTests
         Assert.Contains("does not exist", Assert.Single(build.Problems).Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The catalogue as the binary lists it: every provider the library serves, once, sorted, then the count.</summary>
+    [Fact]
+    public async Task Validate_lists_every_provider_of_the_catalogue()
+    {
+        var (exitCode, stdout, stderr) = await FirewallProcess.RunAsync(["validate", "--providers"]);
+
+        Assert.True(exitCode == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var names = lines[..^1].Select(line => line[..line.IndexOf(':', StringComparison.Ordinal)]).ToArray();
+        var expected = WebhookFirewall.Verification.ProviderCatalogue.All.Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(expected, names);
+        Assert.Equal($"{expected.Length} providers", lines[^1]);
+        Assert.Contains("aws-sns", names);
+        Assert.Contains("requires TopicArns", lines.Single(l => l.StartsWith("aws-sns:", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_process_exits_2_printing_each_problem_on_its_own_line_without_a_stack_trace()
     {

@@ -97,6 +97,16 @@ internal ref struct FormFields
     /// </summary>
     public readonly void SortByNameThenValue() => _fields.AsSpan(0, Count).Sort(new NameThenValue(_decoded));
 
+    /// <summary>Every field's name immediately followed by its value, in the current order, without separators, as Mandrill and Plivo sign POST parameters.</summary>
+    public readonly void AppendNamesAndValues(ref PooledBytes content)
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            content.Append(Name(i));
+            content.Append(Value(i));
+        }
+    }
+
     public void Dispose()
     {
         if (_decoded.Length > 0)

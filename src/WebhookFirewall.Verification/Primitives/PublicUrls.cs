@@ -6,6 +6,9 @@ namespace WebhookFirewall.Verification.Primitives;
 /// </summary>
 internal static class PublicUrls
 {
+    // ASP.NET Core's own form limit (FormOptions.ValueCountLimit): a signed URL carries a handful.
+    private const int MaxQueryParameters = 1024;
+
     /// <summary>Records a problem unless <paramref name="url"/> is an absolute http(s) URL without a fragment.</summary>
     public static void Validate(string? url, ICollection<SettingProblem> problems)
     {
@@ -22,7 +25,8 @@ internal static class PublicUrls
     /// followed by the request's raw query string (with its '?') when it has no query of its own, so a provider that
     /// adds parameters to the registered URL still matches; when it has one, the request's query must be exactly
     /// that one (false otherwise: the provider signed a URL with another query, and the request is not the one
-    /// registered). With <see cref="Schemes.SignedUrlRule.AsConfigured"/>: <paramref name="publicUrl"/> as is.
+    /// registered). With <see cref="Schemes.SignedUrlRule.AsConfigured"/>: <paramref name="publicUrl"/> as is. With
+    /// <see cref="Schemes.SignedUrlRule.SortedRequestQuery"/>: as the first, its query then sorted (see TrySortQuery).
     /// </summary>
     public static bool TryResolve(string publicUrl, string rawQueryString, Schemes.SignedUrlRule rule, out string url)
     {
@@ -30,6 +34,12 @@ internal static class PublicUrls
         if (rule == Schemes.SignedUrlRule.AsConfigured)
         {
             return true;
+        }
+
+        if (rule == Schemes.SignedUrlRule.SortedRequestQuery)
+        {
+            return TryResolve(publicUrl, rawQueryString, Schemes.SignedUrlRule.AppendRequestQuery, out var appended)
+                && TrySortQuery(appended, out url);
         }
 
         var query = rawQueryString.AsSpan().TrimStart('?');
@@ -45,6 +55,49 @@ internal static class PublicUrls
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> with its query decoded as a form, sorted by name then value and written back as
+    /// `name=value` pairs joined by '&amp;' (values decoded, not re-encoded); without a '?' when nothing remains. False
+    /// for a query that does not decode to text or has more parameters than any provider sends.
+    /// </summary>
+    private static bool TrySortQuery(string url, out string sorted)
+    {
+        sorted = url;
+        var question = url.IndexOf('?', StringComparison.Ordinal);
+        if (question < 0)
+        {
+            return true;
+        }
+
+        var status = FormFields.Parse(System.Text.Encoding.UTF8.GetBytes(url, question + 1, url.Length - question - 1), MaxQueryParameters, out var query);
+        var content = new PooledBytes(url.Length);
+        try
+        {
+            if (status != FormParseStatus.Parsed)
+            {
+                return false;
+            }
+
+            query.SortByNameThenValue();
+            content.AppendUtf8(url.AsSpan(0, question));
+            for (var i = 0; i < query.Count; i++)
+            {
+                content.Append(i == 0 ? "?"u8 : "&"u8);
+                content.Append(query.Name(i));
+                content.Append("="u8);
+                content.Append(query.Value(i));
+            }
+
+            sorted = System.Text.Encoding.UTF8.GetString(content.Written);
+            return true;
+        }
+        finally
+        {
+            content.Dispose();
+            query.Dispose();
+        }
     }
 
     /// <summary>The query string of <paramref name="url"/> after its '?', or empty.</summary>

@@ -19,13 +19,13 @@ internal static class Discord
         Name = "discord",
         Summary = Scheme + "; signed PING type 1 answered {\"type\":1}",
         Requires = ProviderSetting.PublicKey,
-        Check = (settings, problems) => DiscordSignature.Check(DiscordSignature.ParsePublicKey(settings.PublicKey, problems)),
+        Check = (settings, problems) => DiscordSignature.Scheme.Check(DiscordSignature.Scheme.ParsePublicKey(settings.PublicKey, problems)),
         // The interaction's snowflake id. Discord does not retry interactions, but a replay within the window is one.
         DeliveryId = DeliveryIdSource.JsonField("id"),
         SignedHandshake = _ => new DiscordPing(1, HandshakeResponse.Json("""{"type":1}""")),
         // An interaction is answered by the backend's own response.
         ReplyCarriesBackendAnswer = true,
-        CreatePrivateKeySigner = DiscordSignature.CreateSigner,
+        CreatePrivateKeySigner = DiscordSignature.Scheme.CreateSigner,
     };
 
     public static ProviderDefinition EventsDefinition { get; } = new()
@@ -33,9 +33,9 @@ internal static class Discord
         Name = "discord-events",
         Summary = Scheme + "; signed PING type 0 answered 204",
         Requires = ProviderSetting.PublicKey,
-        Check = (settings, problems) => DiscordSignature.Check(DiscordSignature.ParsePublicKey(settings.PublicKey, problems)),
+        Check = (settings, problems) => DiscordSignature.Scheme.Check(DiscordSignature.Scheme.ParsePublicKey(settings.PublicKey, problems)),
         // Webhook-event payloads carry no id of their own (version, application_id, type, event).
         SignedHandshake = _ => new DiscordPing(0, HandshakeResponse.NoContent()),
-        CreatePrivateKeySigner = DiscordSignature.CreateSigner,
+        CreatePrivateKeySigner = DiscordSignature.Scheme.CreateSigner,
     };
 }

@@ -30,6 +30,21 @@ internal static class TokenPresets
             SignedHandshake = _ => new OktaVerificationChallenge(),
         },
 
+        // Postmark signs nothing; its webhooks carry Basic credentials from the registered URL
+        // (https://user:password@host/..., postmarkapp.com/developer/webhooks/webhooks-overview). A refusal is a 401:
+        // Postmark stops retrying an inbound message on a 403.
+        new()
+        {
+            Name = "postmark",
+            Summary = "Authorization: Basic base64(Username:password), compared with Username and each configured password (constant-time)",
+            Requires = ProviderSetting.Secrets | ProviderSetting.Username,
+            Check = (settings, problems) =>
+            {
+                BasicAuthCheck.CheckUsername(settings.Username, problems);
+                return new BasicAuthCheck(settings.Username ?? string.Empty, settings.Secrets);
+            },
+        },
+
         // Any sender that authenticates with a token in a header of the operator's choosing.
         new()
         {

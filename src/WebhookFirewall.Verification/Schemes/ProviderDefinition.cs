@@ -17,7 +17,13 @@ internal sealed class ProviderDefinition
     public ProviderSetting Accepts { get; init; }
 
     /// <summary>Builds the signature check; setting problems go to the list (requirements were checked already).</summary>
-    public required Func<ProviderSettings, ICollection<SettingProblem>, ISignatureCheck> Check { get; init; }
+    public Func<ProviderSettings, ICollection<SettingProblem>, ISignatureCheck>? Check { get; init; }
+
+    /// <summary>
+    /// Instead of <see cref="Check"/>, for providers whose keys are fetched (AWS SNS, PayPal, Google Pub/Sub, Plaid,
+    /// eBay): the check, given the environment whose key cache and fetcher it uses.
+    /// </summary>
+    public Func<ProviderSettings, ProviderEnvironment, ICollection<SettingProblem>, ISignatureCheck>? FetchingCheck { get; init; }
 
     /// <summary>The provider's own delivery id, unless the policy names `Idempotency.KeyHeader`.</summary>
     public DeliveryIdSource DeliveryId { get; init; } = DeliveryIdSource.None;
@@ -62,6 +68,12 @@ internal sealed class ProviderDefinition
         CreatePrivateKeySigner is not null,
         RetryHorizon,
         DefaultReplayWindow ?? Primitives.ReplayWindow.Default);
+
+    /// <summary>The check for these settings, with the environment's keys for a provider whose keys are fetched.</summary>
+    public ISignatureCheck CreateCheck(ProviderSettings settings, ProviderEnvironment environment, ICollection<SettingProblem> problems) =>
+        FetchingCheck is { } fetching ? fetching(settings, environment, problems)
+        : Check is { } check ? check(settings, problems)
+        : throw new InvalidOperationException($"provider '{Name}' declares no check");
 
     /// <summary>The id source for these settings: `Idempotency.KeyHeader` replaces the provider's own.</summary>
     public DeliveryIdSource DeliveryIdFor(ProviderSettings settings) =>

@@ -25,7 +25,8 @@ internal sealed class ProviderVerifier : IWebhookVerifier
         _replayWindow = settings.ReplayWindow;
         _deliveryId = definition.DeliveryIdFor(settings);
         _unsignedHandshake = definition.UnsignedHandshake?.Invoke(settings);
-        _signedHandshake = definition.SignedHandshake?.Invoke(settings);
+        // A check that is itself a handshake answers the signed one (AWS SNS: confirming needs the check's fetcher).
+        _signedHandshake = definition.SignedHandshake?.Invoke(settings) ?? check as IHandshake;
         DefaultKeyKind = _deliveryId.IsCoveredBy(check) || check.Covers.HasFlag(Coverage.Timestamp)
             ? IdempotencyKeyKind.DeliveryId
             : IdempotencyKeyKind.Content;
@@ -77,15 +78,47 @@ internal sealed class ProviderVerifier : IWebhookVerifier
             return ValueTask.FromResult(answered);
         }
 
-        return _asyncCheck is null
-            ? ValueTask.FromResult(Conclude(request, _check.Check(request)))
-            : ConcludeAsync(request, _asyncCheck.CheckAsync(request, cancellationToken));
+        if (_asyncCheck is null && _signedHandshake is not IAsyncHandshake)
+        {
+            return ValueTask.FromResult(Conclude(request, _check.Check(request)));
+        }
+
+        return ConcludeAsync(request, _asyncCheck?.CheckAsync(request, cancellationToken) ?? ValueTask.FromResult(_check.Check(request)), cancellationToken);
     }
 
-    private async ValueTask<VerificationResult> ConcludeAsync(WebhookRequest request, ValueTask<SignatureCheckResult> pending) =>
-        Conclude(request, await pending.ConfigureAwait(false));
+    private async ValueTask<VerificationResult> ConcludeAsync(WebhookRequest request, ValueTask<SignatureCheckResult> pending, CancellationToken cancellationToken)
+    {
+        var check = await pending.ConfigureAwait(false);
+        if (Refusal(request, check) is { } refused)
+        {
+            return refused;
+        }
+
+        if (_signedHandshake is IAsyncHandshake handshake)
+        {
+            return await handshake.TryAnswerAsync(request, check.SecretIndex, cancellationToken).ConfigureAwait(false) ?? Delivered(request, check);
+        }
+
+        return Conclude(request, check);
+    }
 
     private VerificationResult Conclude(in WebhookRequest request, SignatureCheckResult check)
+    {
+        if (Refusal(request, check) is { } refused)
+        {
+            return refused;
+        }
+
+        if (_signedHandshake is not null && _signedHandshake.TryAnswer(request, check.SecretIndex, out var answered))
+        {
+            return answered;
+        }
+
+        return Delivered(request, check);
+    }
+
+    /// <summary>The failure of a check that failed, or of a signed timestamp outside the window; null otherwise.</summary>
+    private VerificationResult? Refusal(in WebhookRequest request, SignatureCheckResult check)
     {
         if (!check.Succeeded)
         {
@@ -97,11 +130,11 @@ internal sealed class ProviderVerifier : IWebhookVerifier
             return VerificationResult.Fail(FailureCode.TimestampOutOfWindow, Reasons.OutsideWindow(signedAt, request.Now, _replayWindow), signedAt);
         }
 
-        if (_signedHandshake is not null && _signedHandshake.TryAnswer(request, check.SecretIndex, out var answered))
-        {
-            return answered;
-        }
+        return null;
+    }
 
+    private VerificationResult Delivered(in WebhookRequest request, SignatureCheckResult check)
+    {
         if (!_deliveryId.TryRead(request, out var deliveryId))
         {
             return VerificationResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(_deliveryId.HeaderName ?? _deliveryId.Description));

@@ -11,4 +11,10 @@ internal enum SignedUrlRule
 
     /// <summary>`PublicUrl` exactly as configured (Trello, Mandrill, eBay).</summary>
     AsConfigured,
+
+    /// <summary>
+    /// As <see cref="AppendRequestQuery"/>, then the query canonically sorted: every parameter decoded, ordered by name
+    /// then value, written `name=value` joined by '&amp;' (Plivo's V3 signature).
+    /// </summary>
+    SortedRequestQuery,
 }

@@ -20,7 +20,9 @@ internal static class DemoCommand
     public static async Task<int> RunAsync(string[] args)
     {
         await using var upstream = await EchoUpstream.StartAsync(Console.Out);
-        var build = FirewallApplication.Build(args, configuration => PointClustersAt((ConfigurationManager)configuration, upstream.Address));
+        // The sample, unless a config is named: only the demo ever serves it (its secrets are in the repository).
+        string[] demoArgs = CommandLine.Option(args, "--config") is null ? ["--config", ConfigFileSource.SamplePath, .. args] : args;
+        var build = FirewallApplication.Build(demoArgs, configuration => PointClustersAt((ConfigurationManager)configuration, upstream.Address));
         if (!build.Succeeded)
         {
             return ProblemPrinter.Print(build.Problems);
@@ -40,7 +42,7 @@ internal static class DemoCommand
         var publicUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Console.WriteLine($"WebhookFirewall demo: listening on {publicUrl}, every cluster forwards to the echo upstream at {upstream.Address}");
         Console.WriteLine(CurlExample(app, publicUrl) ?? "No route with a github policy in this config: nothing to sign for the example.");
-        Console.WriteLine("Metrics and health: /metrics, /healthz, /readyz on the management listener (WebhookFirewall:ManagementUrl).");
+        Console.WriteLine("Metrics and health: /metrics, /healthz, /readyz on the management listener (WebhookFirewall:ManagementUrl); every delivery, and why, at /deliveries there.");
         Console.WriteLine("Press Ctrl+C to stop.");
         await app.WaitForShutdownAsync();
         await build.StopAsync();

@@ -12,6 +12,8 @@ internal sealed class KestrelLimitSettings
 {
     public const string SectionPath = "Kestrel:Limits";
 
+    public const long DefaultMaxConcurrentConnections = 10_000;
+
     // `MinDataRate` has no parameterless constructor, so the configuration binder cannot create one: read by hand.
     private static readonly string[] DataRates = ["MinRequestBodyDataRate", "MinResponseDataRate"];
 
@@ -53,6 +55,8 @@ internal sealed class KestrelLimitSettings
         limits.MaxRequestHeaderCount = 64;
         limits.MaxRequestLineSize = 8 * 1024;
         limits.KeepAliveTimeout = TimeSpan.FromSeconds(130); // outlasts the usual 120 s load-balancer idle timeout
+        // Unlimited by default in Kestrel: each idle connection costs memory, and a flood of them should meet a ceiling.
+        limits.MaxConcurrentConnections = DefaultMaxConcurrentConnections;
         if (!_usable)
         {
             return;

@@ -22,12 +22,18 @@ internal static class PolicyReader
     private static readonly FrozenSet<string> KnownIdempotencyKeys = new[] { "Enabled", "Ttl", "KeyHeader", "Key" }
         .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    private static readonly FrozenSet<string> KnownLedgerKeys = new[] { "CapturePayloads", "MaxCapturedBytes", "RedactFields" }
+        .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    // A captured payload is for reading on a page, not for archiving bodies.
+    private const long MaxCapturedBytesLimit = 1024 * 1024;
+
     private static readonly FrozenSet<string> KnownForwardSignatureKeys = new[] { "Secrets" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>`WebhookFirewall:ForwardSignature`: the forward signature of every policy that sets none of its own.</summary>
     public const string ForwardSignaturePath = "WebhookFirewall:ForwardSignature";
 
-    public static PolicySet Read(IConfiguration configuration, List<ConfigProblem> problems)
+    public static PolicySet Read(IConfiguration configuration, ProviderEnvironment environment, List<ConfigProblem> problems)
     {
         var admission = AdmissionReader.Read(configuration, problems);
         var defaultForwardSignature = ReadForwardSignature(configuration.GetSection(ForwardSignaturePath), problems);
@@ -42,7 +48,7 @@ internal static class PolicyReader
                 continue;
             }
 
-            var policy = ReadPolicy(section, admission, defaultForwardSignature, problems);
+            var policy = ReadPolicy(section, admission, defaultForwardSignature, environment, problems);
             if (policy is not null)
             {
                 policies.Add(section.Key, policy);
@@ -52,11 +58,12 @@ internal static class PolicyReader
         return new PolicySet(policies, names, admission);
     }
 
-    private static WebhookPolicy? ReadPolicy(IConfigurationSection section, AdmissionSettings admission, ForwardSigner? defaultForwardSignature, List<ConfigProblem> problems)
+    private static WebhookPolicy? ReadPolicy(IConfigurationSection section, AdmissionSettings admission, ForwardSigner? defaultForwardSignature, ProviderEnvironment environment, List<ConfigProblem> problems)
     {
         var before = problems.Count;
         ReportUnknownKeys(section, KnownKeys, problems);
         ReportUnknownKeys(section.GetSection("Idempotency"), KnownIdempotencyKeys, problems);
+        ReportUnknownKeys(section.GetSection("Ledger"), KnownLedgerKeys, problems);
 
         var provider = section["Provider"];
         if (string.IsNullOrWhiteSpace(provider))
@@ -92,10 +99,11 @@ internal static class PolicyReader
             ? ReadForwardSignature(section.GetSection("ForwardSignature"), problems)
             : defaultForwardSignature;
 
+        var ledger = ReadLedger(section.GetSection("Ledger"), info, problems);
         var delivery = DeliveryReader.Read(section, info, idempotency.Enabled, problems);
 
         var settingProblems = new List<SettingProblem>();
-        var verifier = ProviderCatalogue.Create(provider, settings, settingProblems);
+        var verifier = ProviderCatalogue.Create(provider, settings, settingProblems, environment);
         foreach (var problem in settingProblems)
         {
             problems.Add(new ConfigProblem($"{section.Path}:{problem.Key}", $"policy '{section.Key}': {problem.Message}"));
@@ -115,6 +123,8 @@ internal static class PolicyReader
             MaxBodyBytes = maxBodyBytes,
             Idempotency = idempotency,
             AllowedSources = allowedSources,
+            Ledger = ledger,
+            ReplayWindow = settings.ReplayWindow,
             BodyTimeout = bodyTimeout,
             ForwardSignature = forwardSignature,
             Delivery = delivery,
@@ -157,6 +167,26 @@ internal static class PolicyReader
         }
 
         return signer;
+    }
+
+    /// <summary>
+    /// The policy's payload capture. The provider's credential fields are always redacted, whatever the policy lists:
+    /// an operator who opts in to payloads never opts in to the credentials some providers put in their bodies.
+    /// </summary>
+    private static LedgerCaptureSettings ReadLedger(IConfigurationSection section, ProviderInfo? provider, List<ConfigProblem> problems)
+    {
+        var capture = ConfigValues.ReadBool(section, "CapturePayloads", false, problems);
+        var maxBytes = (int)ConfigValues.ReadSize(section, "MaxCapturedBytes", LedgerCaptureSettings.DefaultMaxCapturedBytes, MaxCapturedBytesLimit, problems);
+        var redact = new List<string>(ConfigValues.ReadList(section, "RedactFields"));
+        foreach (var field in provider?.CredentialFields ?? [])
+        {
+            if (!redact.Contains(field, StringComparer.OrdinalIgnoreCase))
+            {
+                redact.Add(field);
+            }
+        }
+
+        return capture ? new LedgerCaptureSettings(true, maxBytes, redact) : LedgerCaptureSettings.Off;
     }
 
     private static void ReportUnknownKeys(IConfigurationSection section, FrozenSet<string> known, List<ConfigProblem> problems)

@@ -1,4 +1,5 @@
 using WebhookFirewall.Model;
+using WebhookFirewall.Verification;
 using Yarp.ReverseProxy.Configuration;
 
 namespace WebhookFirewall.Configuration;
@@ -11,10 +12,10 @@ namespace WebhookFirewall.Configuration;
 /// </summary>
 internal static class SnapshotReader
 {
-    public static FirewallSnapshot Read(IConfiguration configuration, IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters, string revision)
+    public static FirewallSnapshot Read(IConfiguration configuration, IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters, string revision, ProviderEnvironment environment)
     {
         var problems = new List<ConfigProblem>();
-        var policies = PolicyReader.Read(configuration, problems);
+        var policies = PolicyReader.Read(configuration, environment, problems);
         var bindings = new RouteBinding[routes.Count];
         for (var i = 0; i < routes.Count; i++)
         {

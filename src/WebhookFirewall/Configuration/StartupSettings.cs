@@ -4,7 +4,8 @@ namespace WebhookFirewall.Configuration;
 
 /// <summary>
 /// The settings read once, at start-up, and only here: the idempotency store, its Redis connection, the management
-/// listener, Kestrel's limits and the runtime meters. Everything else reloads with the snapshot.
+/// listener and who may use it, the ledger store, Kestrel's limits and the runtime meters. Everything else reloads
+/// with the snapshot.
 /// </summary>
 internal sealed record StartupSettings
 {
@@ -12,6 +13,11 @@ internal sealed record StartupSettings
     public const string SpoolSectionPath = "WebhookFirewall:Spool";
     public const string ManagementUrlKey = "WebhookFirewall:ManagementUrl";
     public const string DefaultManagementUrl = "http://127.0.0.1:9090";
+    public const string LedgerSectionPath = "WebhookFirewall:Ledger";
+    public const string ManagementTokenKey = "WebhookFirewall:ManagementToken";
+    public const string InstanceNameKey = "WebhookFirewall:InstanceName";
+    public const string MaxBufferedBytesKey = "WebhookFirewall:Limits:MaxBufferedBytes";
+    public const long DefaultMaxBufferedBytes = 256L * 1024 * 1024;
 
     /// <summary>The keys a reload cannot apply (Kestrel's limits come on top): a change to one is logged as needing a restart.</summary>
     private static readonly string[] RestartOnlyKeys =
@@ -22,6 +28,11 @@ internal sealed record StartupSettings
         IdempotencySectionPath + ":KeyPrefix",
         "ConnectionStrings:Redis",
         ManagementUrlKey,
+        ManagementTokenKey,
+        LedgerSectionPath + ":Store",
+        LedgerSectionPath + ":MaxEntries",
+        InstanceNameKey,
+        MaxBufferedBytesKey,
         SpoolSectionPath + ":Store",
         SpoolSectionPath + ":Path",
         SpoolSectionPath + ":MaxBytes",
@@ -41,19 +52,38 @@ internal sealed record StartupSettings
 
     public required KestrelLimitSettings KestrelLimits { get; init; }
 
+    public LedgerStoreOptions Ledger { get; init; } = new();
+
+    public ManagementAccessSettings ManagementAccess { get; init; } = new();
+    /// <summary>`WebhookFirewall:Limits:MaxBufferedBytes`: the bodies all requests may buffer together.</summary>
+    public long MaxBufferedBytes { get; init; } = DefaultMaxBufferedBytes;
+
     /// <summary>`WebhookFirewall:Metrics:RuntimeMeters`: false exports only the firewall's own metrics.</summary>
     public bool RuntimeMeters { get; init; } = true;
 
     public static StartupSettings Read(IConfiguration configuration, ICollection<ConfigProblem> problems)
     {
         var managementUrl = configuration[ManagementUrlKey] ?? DefaultManagementUrl;
+        if (!string.IsNullOrWhiteSpace(managementUrl))
+        {
+            ManagementUrlRules.Check(managementUrl, ManagementUrlKey, problems);
+        }
+
+        var idempotency = ReadIdempotency(configuration, problems);
         return new StartupSettings
         {
-            Idempotency = ReadIdempotency(configuration, problems),
+            Idempotency = idempotency,
             Spool = SpoolOptionsReader.Read(configuration, problems),
             ManagementUrl = string.IsNullOrWhiteSpace(managementUrl) ? null : managementUrl,
             KestrelLimits = KestrelLimitSettings.Read(configuration, problems),
+            MaxBufferedBytes = ConfigValues.ReadSize(configuration.GetSection("WebhookFirewall:Limits"), "MaxBufferedBytes", DefaultMaxBufferedBytes, long.MaxValue, problems),
             RuntimeMeters = ConfigValues.ReadBool(configuration.GetSection("WebhookFirewall:Metrics"), "RuntimeMeters", true, problems),
+            Ledger = ReadLedger(configuration, idempotency.KeyPrefix, problems),
+            ManagementAccess = new ManagementAccessSettings
+            {
+                Token = string.IsNullOrEmpty(configuration[ManagementTokenKey]) ? null : configuration[ManagementTokenKey],
+                Hosts = ConfigValues.ReadList(configuration.GetSection("WebhookFirewall"), "ManagementHosts"),
+            },
         };
     }
 
@@ -84,6 +114,10 @@ internal sealed record StartupSettings
         {
             problems.Add(new ConfigProblem("ConnectionStrings:Redis", "the Redis idempotency store needs a connection string"));
         }
+        else if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            RedisConnectionStrings.Check(connectionString, "ConnectionStrings:Redis", problems);
+        }
 
         return new IdempotencyStoreOptions
         {
@@ -91,6 +125,34 @@ internal sealed record StartupSettings
             Lease = ConfigValues.ReadTimeSpan(section, "Lease", IdempotencyStoreOptions.DefaultLease, problems, IdempotencyStoreOptions.MaxLease),
             MaxEntries = ConfigValues.ReadCount(section, "MaxEntries", IdempotencyStoreOptions.DefaultMaxEntries, problems),
             KeyPrefix = section["KeyPrefix"] ?? IdempotencyStoreOptions.DefaultKeyPrefix,
+            RedisConnectionString = connectionString,
+        };
+    }
+
+    private static LedgerStoreOptions ReadLedger(IConfiguration configuration, string keyPrefix, ICollection<ConfigProblem> problems)
+    {
+        var section = configuration.GetSection(LedgerSectionPath);
+        var store = LedgerStoreKind.Memory;
+        var storeText = section["Store"];
+        if (storeText is not null && !ConfigValues.TryParseName(storeText, out store))
+        {
+            problems.Add(new ConfigProblem($"{LedgerSectionPath}:Store", $"'{storeText}' is not Memory, Redis or None"));
+        }
+
+        var connectionString = configuration.GetConnectionString("Redis");
+        if (store == LedgerStoreKind.Redis && string.IsNullOrWhiteSpace(connectionString))
+        {
+            problems.Add(new ConfigProblem("ConnectionStrings:Redis", "the Redis ledger store needs a connection string"));
+        }
+
+        var instance = configuration[InstanceNameKey];
+        return new LedgerStoreOptions
+        {
+            Store = store,
+            MaxEntries = ConfigValues.ReadCount(section, "MaxEntries", LedgerStoreOptions.DefaultMaxEntries, problems),
+            InstanceName = string.IsNullOrWhiteSpace(instance) ? Environment.MachineName : instance,
+            // Under the same versioned prefix as the idempotency keys, so one prefix separates deployments sharing a Redis.
+            StreamKey = section["StreamKey"] ?? keyPrefix + LedgerStoreOptions.StreamKeySuffix,
             RedisConnectionString = connectionString,
         };
     }

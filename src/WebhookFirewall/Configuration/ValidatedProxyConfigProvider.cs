@@ -1,5 +1,6 @@
 using System.Globalization;
 using WebhookFirewall.Model;
+using WebhookFirewall.Verification;
 using Yarp.ReverseProxy.Configuration;
 
 namespace WebhookFirewall.Configuration;
@@ -19,6 +20,7 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
     private readonly IConfigValidator _validator;
     private readonly ConfigReloadStatus _status;
     private readonly ILogger<ValidatedProxyConfigProvider> _logger;
+    private readonly ProviderEnvironment _environment;
     private readonly Lock _lock = new();
     private IProxyConfig? _lastIncoming;
     private ProxySnapshot? _current;
@@ -30,6 +32,7 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
         RouteBindings bindings,
         IConfigValidator validator,
         ConfigReloadStatus status,
+        ProviderEnvironment environment,
         ILogger<ValidatedProxyConfigProvider> logger)
     {
         _inner = inner;
@@ -38,6 +41,7 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
         _validator = validator;
         _status = status;
         _logger = logger;
+        _environment = environment;
     }
 
     /// <summary>Evaluates the first snapshot; the caller refuses to start when it returns problems.</summary>
@@ -143,7 +147,7 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
         var revision = Interlocked.Increment(ref _revision).ToString(CultureInfo.InvariantCulture);
         var incomingRoutes = incoming?.Routes ?? [];
         var clusters = incoming?.Clusters ?? [];
-        var firewall = SnapshotReader.Read(_configuration, incomingRoutes, clusters, revision);
+        var firewall = SnapshotReader.Read(_configuration, incomingRoutes, clusters, revision, _environment);
         problems.AddRange(firewall.Problems);
         if (incoming is not null && incomingRoutes.Count == 0)
         {

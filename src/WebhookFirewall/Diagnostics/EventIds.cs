@@ -22,21 +22,30 @@ internal static class EventIds
     public const int BadRequest = 212;
     public const int ServerBusy = 213;
 
+    // 4xx: the listeners.
+    public const int ManagementBound = 400;
+
     // 3xx: the idempotency store.
     public const int StoreUnavailable = 300;
     public const int SettleFailed = 301;
     public const int ClaimLost = 302;
+    public const int StoreErrorDetail = 303;
 
-    // 5xx: the spool.
-    public const int Spooled = 500;
-    public const int SpoolRefused = 501;
-    public const int SpoolStoreFailed = 502;
-    public const int Redelivered = 503;
-    public const int RedeliveryFailed = 504;
-    public const int DeadLettered = 505;
-    public const int SpoolRouteMissing = 506;
-    public const int SpoolLeaseLost = 507;
-    public const int SpoolStoreNotDurable = 508;
-    public const int SpoolOpened = 509;
-    public const int SpoolWorkerFailed = 510;
+    // 5xx: the delivery ledger.
+    public const int LedgerRecordFailed = 500;
+    public const int LedgerWritesFailing = 501;
+    public const int LedgerWritesRecovered = 502;
+
+    // 6xx: the spool.
+    public const int Spooled = 600;
+    public const int SpoolRefused = 601;
+    public const int SpoolStoreFailed = 602;
+    public const int Redelivered = 603;
+    public const int RedeliveryFailed = 604;
+    public const int DeadLettered = 605;
+    public const int SpoolRouteMissing = 606;
+    public const int SpoolLeaseLost = 607;
+    public const int SpoolStoreNotDurable = 608;
+    public const int SpoolOpened = 609;
+    public const int SpoolWorkerFailed = 610;
 }

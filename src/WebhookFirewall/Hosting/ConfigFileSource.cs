@@ -16,7 +16,11 @@ internal static class ConfigFileSource
 
     public static ConfigProblem? Insert(ConfigurationManager configuration, string? requestedPath, string? secretsDirectory = null)
     {
-        var path = ResolvePath(requestedPath);
+        if (ResolvePath(requestedPath) is not { } path)
+        {
+            return new ConfigProblem("--config", $"no configuration: pass --config FILE (or run from a directory holding {DefaultPath}); `demo` serves the sample");
+        }
+
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath)!;
         var initialLoadDone = false;
@@ -44,10 +48,11 @@ internal static class ConfigFileSource
         try
         {
             // Provider address ranges shipped beside the binary, usable by name in AllowedSources; the config file
-            // comes after them, so an operator can redefine or add ranges there.
+            // comes after them, so an operator can redefine or add ranges there. They live outside config/, which a
+            // container mounts its own config over.
             var ranges = new JsonConfigurationSource
             {
-                Path = Path.Combine(AppContext.BaseDirectory, "config", "source-ranges.json"),
+                Path = Path.Combine(AppContext.BaseDirectory, "ranges", "source-ranges.json"),
                 Optional = true,
                 ReloadOnChange = false,
             };
@@ -81,18 +86,14 @@ internal static class ConfigFileSource
     }
 
     /// <summary>
-    /// The default path is relative to the current directory; when it is absent there, the sample shipped beside
-    /// the binary is used, so the published binary runs from anywhere.
+    /// `--config FILE`, else `config/firewall.json` in the current directory. There is no fallback: the sample shipped
+    /// beside the binary holds secrets everyone can read, so only `demo` uses it, by naming it.
     /// </summary>
-    private static string ResolvePath(string? requestedPath)
-    {
-        if (requestedPath is not null)
-        {
-            return requestedPath;
-        }
+    private static string? ResolvePath(string? requestedPath) =>
+        requestedPath ?? (File.Exists(DefaultPath) ? DefaultPath : null);
 
-        return File.Exists(DefaultPath) ? DefaultPath : Path.Combine(AppContext.BaseDirectory, DefaultPath);
-    }
+    /// <summary>The sample config beside the binary: what `demo` serves.</summary>
+    public static string SamplePath => Path.Combine(AppContext.BaseDirectory, "sample", "firewall.json");
 
     private static int LastIndexOfAppSettings(IList<IConfigurationSource> sources)
     {

@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using WebhookFirewall.Model;
 
 namespace WebhookFirewall.Hosting;
 
 /// <summary>The built hosts (public and management), or the problems that stop them from starting.</summary>
-internal sealed record FirewallBuild(WebApplication? App, IReadOnlyList<ConfigProblem> Problems, WebApplication? Management = null)
+internal sealed partial record FirewallBuild(WebApplication? App, IReadOnlyList<ConfigProblem> Problems, WebApplication? Management = null)
 {
     /// <summary>What the applied config allows but probably did not mean (see SpoolWarnings): told, never refused.</summary>
     public IReadOnlyList<ConfigProblem> Warnings { get; init; } = [];
@@ -15,6 +17,9 @@ internal sealed record FirewallBuild(WebApplication? App, IReadOnlyList<ConfigPr
         if (Management is not null)
         {
             await Management.StartAsync();
+            // Said out loud: where metrics and the delivery ledger answer is what an operator must be able to check.
+            var addresses = Management.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            Log.ManagementBound(App!.Services.GetRequiredService<ILogger<FirewallBuild>>(), string.Join(", ", addresses));
         }
 
         await App!.StartAsync();

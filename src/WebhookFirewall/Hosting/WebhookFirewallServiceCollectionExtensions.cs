@@ -3,9 +3,11 @@ using WebhookFirewall.Configuration;
 using WebhookFirewall.Configuration.ClusterValidators;
 using WebhookFirewall.Configuration.RouteValidators;
 using WebhookFirewall.Idempotency;
+using WebhookFirewall.Ledger;
 using WebhookFirewall.Management;
 using WebhookFirewall.Pipeline;
 using WebhookFirewall.Spool;
+using WebhookFirewall.Verification;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Configuration.ClusterValidators;
 using Yarp.ReverseProxy.Configuration.RouteValidators;
@@ -29,7 +31,12 @@ internal static class WebhookFirewallServiceCollectionExtensions
         services.AddSingleton<RestartOnlySettingsWatcher>();
         services.AddSingleton<RouteLimiters>();
         services.AddSingleton<ExchangeLifetime>();
+        // One cache of fetched key material (certificates, JWKS) for the process: it survives config reloads.
+        // A caller may register its own first (diagnose registers the offline one).
+        services.TryAddSingleton(_ => new ProviderEnvironment());
+        services.AddSingleton(new BufferBudget(startup.MaxBufferedBytes));
         services.AddIdempotency(startup.Idempotency);
+        services.AddLedger(startup.Ledger);
         services.AddSpool(startup.Spool);
 
         services.AddSingleton<IRouteValidator, WebhookPolicyRouteValidator>();

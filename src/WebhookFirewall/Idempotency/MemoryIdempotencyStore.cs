@@ -80,7 +80,7 @@ internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
 
             // New, or an expired record or abandoned claim taken over: a fresh token, so the old owner cannot settle.
             var token = Interlocked.Increment(ref _nextToken); // shards lock separately: the counter is shared
-            record = new Record(now + lease.Ticks, token, status: 0);
+            record = new Record(ExpiryTicks.After(now, lease), token, status: 0);
             return ValueTask.FromResult(ClaimResult.Claimed(new MemoryClaim(key, token, digest)));
         }
     }
@@ -93,7 +93,7 @@ internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
         }
 
         var shard = ShardOf(digest);
-        var expiresAt = _clock.GetUtcNow().UtcTicks + ttl.Ticks;
+        var expiresAt = ExpiryTicks.After(_clock.GetUtcNow().UtcTicks, ttl);
         lock (shard)
         {
             ref var record = ref CollectionsMarshal.GetValueRefOrNullRef(shard.Records, digest);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Prometheus;
 using WebhookFirewall.Configuration;
+using WebhookFirewall.Ledger;
 using WebhookFirewall.Model;
 
 namespace WebhookFirewall.Management;
@@ -16,7 +17,7 @@ internal sealed class FirewallMetrics
     private readonly Counter _reloadFailures;
     private readonly ConditionalWeakTable<RouteBinding, RouteMetrics> _routes = new();
 
-    public FirewallMetrics(ConfigReloadStatus reloadStatus)
+    public FirewallMetrics(ConfigReloadStatus reloadStatus, LedgerDrops ledgerDrops)
     {
         var factory = Metrics.WithCustomRegistry(Registry);
         Requests = factory.CreateCounter("webhook_requests_total", "Webhook requests by route, policy, provider and outcome.", ["route", "policy", "provider", "outcome"]);
@@ -30,6 +31,16 @@ internal sealed class FirewallMetrics
         _reloadFailures = factory.CreateCounter("webhook_config_reload_failures_total", "Configuration changes refused; the last good configuration kept serving.");
         _reloadFailures.Inc(0);
         reloadStatus.ReloadFailed += () => _reloadFailures.Inc();
+
+        // Counted where they happen (off the request's path), copied here when scraped.
+        var ledgerDropped = factory.CreateCounter("webhook_ledger_dropped_total", "Ledger entries dropped: the write queue was full, or the store failed.", ["reason"]);
+        var queueFull = ledgerDropped.WithLabels("queue_full");
+        var storeFailed = ledgerDropped.WithLabels("store_failed");
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            queueFull.IncTo(ledgerDrops.QueueFull);
+            storeFailed.IncTo(ledgerDrops.StoreFailed);
+        });
     }
 
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();

@@ -6,7 +6,8 @@ namespace WebhookFirewall.Management;
 
 /// <summary>
 /// The management listener's endpoints, mapped onto its own Kestrel host (`WebhookFirewall:ManagementUrl`), never
-/// the public port, so metrics and health can be firewalled off from webhook senders.
+/// the public port, so metrics and health can be firewalled off from webhook senders; the delivery ledger's API and
+/// page beside them, behind <see cref="ManagementAccess"/>.
 /// </summary>
 internal static class ManagementEndpoints
 {
@@ -17,6 +18,11 @@ internal static class ManagementEndpoints
         var metrics = firewall.GetRequiredService<FirewallMetrics>();
         var status = firewall.GetRequiredService<ConfigReloadStatus>();
         var store = firewall.GetRequiredService<IIdempotencyStore>();
+        var startup = firewall.GetRequiredService<StartupSettings>();
+
+        // Before anything else: every management request passes the Host check, the API the token check.
+        management.Use(new ManagementAccess(startup.ManagementUrl!, startup.ManagementAccess).InvokeAsync);
+        LedgerEndpoints.Map(management, firewall);
         var spool = firewall.GetRequiredService<Spool.SpoolStores>();
 
         management.MapGet("/healthz", () => Results.Text("ok"));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using WebhookFirewall.Configuration;
 using WebhookFirewall.Idempotency;
+using WebhookFirewall.Ledger;
 using WebhookFirewall.Model;
 using WebhookFirewall.Pipeline;
 using WebhookFirewall.Spool;
@@ -24,11 +25,8 @@ internal static class SpoolEndpoints
         var idempotency = firewall.GetRequiredService<IIdempotencyStore>();
         var signal = firewall.GetRequiredService<SpoolSignal>();
         var clock = firewall.GetRequiredService<TimeProvider>();
-        var access = SpoolAccess.From(firewall.GetRequiredService<IConfiguration>(), firewall.GetRequiredService<StartupSettings>());
-
+        // Management access (Host, token, same-origin for changes) is the listener's, in front of every endpoint.
         var spool = management.MapGroup("/api/spool");
-        spool.AddEndpointFilter(async (invocation, next) =>
-            access.Check(invocation.HttpContext) is { } problem ? new ProblemResult(problem) : await next(invocation));
 
         spool.MapGet("/", async (HttpContext context) =>
         {
@@ -70,7 +68,7 @@ internal static class SpoolEndpoints
 
         spool.MapPost("/{id}/retry", async (string id, HttpContext context) =>
         {
-            if (stores.Store is not { } store || !SpoolId.IsWellFormed(id))
+            if (stores.Store is not { } store || !LedgerId.TryParse(id, out _))
             {
                 return new ProblemResult(Problem.SpoolEntryNotFound);
             }
@@ -98,7 +96,7 @@ internal static class SpoolEndpoints
 
         spool.MapDelete("/{id}", async (string id, HttpContext context) =>
         {
-            if (stores.Store is not { } store || !SpoolId.IsWellFormed(id))
+            if (stores.Store is not { } store || !LedgerId.TryParse(id, out _))
             {
                 return new ProblemResult(Problem.SpoolEntryNotFound);
             }

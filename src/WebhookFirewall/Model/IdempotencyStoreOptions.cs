@@ -15,7 +15,11 @@ internal sealed record IdempotencyStoreOptions
     /// </summary>
     public const int DefaultMaxEntries = 250_000;
 
-    public const string DefaultKeyPrefix = "webhookfirewall:";
+    /// <summary>
+    /// Versioned: the keys of the first wave (per policy, literal ids) and of this one (per route, every id hashed)
+    /// differ, and a replica of one version must not read the other's records as its own.
+    /// </summary>
+    public const string DefaultKeyPrefix = "webhookfirewall:v2:";
 
     public IdempotencyStoreKind Store { get; init; } = IdempotencyStoreKind.Memory;
 

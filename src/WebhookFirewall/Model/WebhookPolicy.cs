@@ -22,6 +22,11 @@ internal sealed class WebhookPolicy
     /// <summary>Addresses allowed to send to this policy's routes; null admits any.</summary>
     public NetworkList? AllowedSources { get; init; }
 
+    /// <summary>What the delivery ledger may keep of this policy's bodies (nothing unless it opts in).</summary>
+    public LedgerCaptureSettings Ledger { get; init; } = LedgerCaptureSettings.Off;
+    /// <summary>How far a signed timestamp may be from now, both ways (used where the provider signs one).</summary>
+    public TimeSpan ReplayWindow { get; init; }
+
     /// <summary>The whole body must arrive within this (`BodyTimeout`), however steady the trickle.</summary>
     public TimeSpan BodyTimeout { get; init; } = DefaultBodyTimeout;
 

@@ -17,6 +17,7 @@ internal static class FirewallTransforms
         {
             var webhook = transform.HttpContext.Features.Get<WebhookContext>();
             RemoveSpoofedHeaders(transform, webhook);
+            webhook?.UpstreamSending();
             if (webhook?.Mark is not { } mark)
             {
                 return ValueTask.CompletedTask;
@@ -59,7 +60,7 @@ internal static class FirewallTransforms
             if (transform.ProxyResponse is { } answer && transform.HttpContext.Features.Get<WebhookContext>() is { } webhook)
             {
                 var status = (int)answer.StatusCode;
-                webhook.UpstreamStatus = status;
+                webhook.UpstreamAnswered(status);
                 if (webhook.Settlement is { Spool: { } spool } settlement && webhook.Policy!.Delivery.Retries(status))
                 {
                     return SpoolAnswerAsync(transform, webhook, settlement, spool, status);

@@ -1,3 +1,4 @@
+using WebhookFirewall.Diagnostics;
 using WebhookFirewall.Idempotency;
 using WebhookFirewall.Management;
 using WebhookFirewall.Model;
@@ -10,8 +11,10 @@ namespace WebhookFirewall.Pipeline;
 /// a delivery reaches the upstream exactly once when it succeeds and again when it did not. Only a verified delivery
 /// is claimed: a Report-mode failure cannot be trusted to own a key, and an Anonymous route has none.
 /// </summary>
-internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, IdempotencyStoreOptions options, ExchangeLifetime exchanges, FirewallMetrics metrics, IDeliverySpool spool, ILogger<OnceOnlyForwarding> logger) : IProxyStep
+internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, IdempotencyStoreOptions options, ExchangeLifetime exchanges, FirewallMetrics metrics, TimeProvider clock, IDeliverySpool spool, ILogger<OnceOnlyForwarding> logger) : IProxyStep
 {
+    private readonly OncePerInterval _stackTraces = new(clock, TimeSpan.FromMinutes(1));
+
     public const int InProgressRetryAfterSeconds = 5;
     public const int StoreUnavailableRetryAfterSeconds = 10;
 
@@ -66,7 +69,8 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
         catch (IdempotencyStoreUnavailableException e)
         {
             // Fail closed: without a claim a retry could be processed twice. The provider retries later.
-            Log.StoreUnavailable(logger, e, webhook.Binding.RouteId, policy.Name, store.Name);
+            LogStoreError(e);
+            Log.StoreUnavailable(logger, webhook.Binding.RouteId, policy.Name, store.Name, e.InnerException?.GetType().Name ?? e.GetType().Name);
             metrics.StoreError(store.Name);
             await webhook.AnswerAsync(Problem.StoreUnavailable, RequestOutcome.StoreUnavailable, StoreUnavailableRetryAfterSeconds);
             return;
@@ -143,8 +147,18 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
         }
         catch (IdempotencyStoreUnavailableException e)
         {
-            Log.SettleFailed(logger, e, webhook.Binding.RouteId, policy.Name, store.Name, succeeded ? "settle" : "release");
+            LogStoreError(e);
+            Log.SettleFailed(logger, webhook.Binding.RouteId, policy.Name, store.Name, succeeded ? "settle" : "release", e.InnerException?.GetType().Name ?? e.GetType().Name);
             metrics.StoreError(store.Name);
+        }
+    }
+
+    /// <summary>The store's exception with its stack, once a minute at most: every request fails alike while it is down.</summary>
+    private void LogStoreError(Exception exception)
+    {
+        if (_stackTraces.Now())
+        {
+            Log.StoreErrorDetail(logger, exception, store.Name);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace WebhookFirewall.Pipeline;
 /// and, when the request is over, records how it ended. The only place that knows how every request ended and why:
 /// whatever else is written per request (the delivery ledger) is written from <see cref="Record"/>.
 /// </summary>
-internal sealed partial class RequestContextStep(RouteBindings bindings, FirewallMetrics metrics, TimeProvider clock, ILogger<RequestContextStep> logger) : IProxyStep
+internal sealed partial class RequestContextStep(RouteBindings bindings, FirewallMetrics metrics, IDeliveryRecorder recorder, TimeProvider clock, ILogger<RequestContextStep> logger) : IProxyStep
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -24,7 +24,7 @@ internal sealed partial class RequestContextStep(RouteBindings bindings, Firewal
             return;
         }
 
-        var webhook = new WebhookContext(context, binding, metrics.For(binding), clock.GetTimestamp());
+        var webhook = new WebhookContext(context, binding, metrics.For(binding), clock.GetTimestamp(), recorder.Records(binding) ? recorder : null);
         context.Features.Set(webhook);
         try
         {
@@ -32,16 +32,17 @@ internal sealed partial class RequestContextStep(RouteBindings bindings, Firewal
         }
         finally
         {
-            Record(webhook);
+            Record(context, webhook);
         }
     }
 
     /// <summary>A request that ended by an exception has no outcome: nothing was decided about it.</summary>
-    private static void Record(WebhookContext webhook)
+    private static void Record(HttpContext context, WebhookContext webhook)
     {
         if (webhook.Outcome is { } outcome)
         {
             webhook.Metrics.Count(outcome);
+            webhook.Recorder?.Record(context, webhook);
         }
     }
 }

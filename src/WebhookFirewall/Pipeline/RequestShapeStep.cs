@@ -34,7 +34,8 @@ internal sealed partial class RequestShapeStep(ILogger<RequestShapeStep> logger)
         await next(context);
     }
 
-    private static Problem? Refusal(HttpContext context, WebhookContext webhook)
+    /// <summary>The refusal a request would get for its shape; also what `diagnose` checks.</summary>
+    internal static Problem? Refusal(HttpContext context, WebhookContext webhook)
     {
         var request = context.Request;
         if (IsBodiless(request.Method) && (request.ContentLength > 0 || request.Headers.ContainsKey(HeaderNames.TransferEncoding)))

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Features;
@@ -19,12 +20,13 @@ internal sealed class WebhookContext
     private IPAddress? _client;
     private bool _clientResolved;
 
-    public WebhookContext(HttpContext http, RouteBinding binding, RouteMetrics metrics, long startedAt)
+    public WebhookContext(HttpContext http, RouteBinding binding, RouteMetrics metrics, long startedAt, IDeliveryRecorder? recorder = null)
     {
         _http = http;
         Binding = binding;
         Metrics = metrics;
         StartedAt = startedAt;
+        Recorder = recorder;
     }
 
     public RouteBinding Binding { get; }
@@ -33,6 +35,9 @@ internal sealed class WebhookContext
     public WebhookPolicy? Policy => Binding.Policy;
 
     public RouteMetrics Metrics { get; }
+
+    /// <summary>Who records this request (the delivery ledger); null when nothing does.</summary>
+    public IDeliveryRecorder? Recorder { get; }
 
     /// <summary>When the pipeline began, as a <see cref="TimeProvider"/> timestamp.</summary>
     public long StartedAt { get; }
@@ -98,8 +103,16 @@ internal sealed class WebhookContext
     /// <summary>The provider's id of a verified delivery, when it sends one.</summary>
     public string? DeliveryId { get; private set; }
 
-    /// <summary>The signed timestamp of a verified delivery, when the scheme signs one.</summary>
+    /// <summary>The signed timestamp, when the scheme signs one (also on a timestamp_out_of_window failure).</summary>
     public DateTimeOffset? SignedTimestamp { get; private set; }
+
+    /// <summary>Why verification failed, in the library's words (never a secret, signature or body byte).</summary>
+    public string? Reason { get; private set; }
+
+    /// <summary>When the request was handed to the upstream and when its answer's headers came (Stopwatch ticks; 0 = not yet).</summary>
+    public long UpstreamSentAt { get; private set; }
+
+    public long UpstreamAnsweredAt { get; private set; }
 
     /// <summary>
     /// The status the upstream itself answered, recorded by the response transform. Settling follows it, not the
@@ -128,6 +141,8 @@ internal sealed class WebhookContext
     {
         BodyLength = body.Length;
         Body = body;
+        // The one SHA-256 of the body (content key, ledger): one pass over the buffer just filled, while it is still
+        // in cache. Hashing chunk by chunk as it arrives would cost the same work plus an IncrementalHash per request.
         SHA256.HashData(body.Span, _bodySha256);
     }
 
@@ -140,6 +155,17 @@ internal sealed class WebhookContext
         SecretIndex = result.SecretIndex;
         DeliveryId = result.DeliveryId;
         SignedTimestamp = result.Timestamp;
+        Reason = result.Reason;
+    }
+
+    /// <summary>The forwarder is about to send the request (a request transform).</summary>
+    public void UpstreamSending() => UpstreamSentAt = Stopwatch.GetTimestamp();
+
+    /// <summary>The upstream's status line and headers arrived (a response transform).</summary>
+    public void UpstreamAnswered(int status)
+    {
+        UpstreamStatus = status;
+        UpstreamAnsweredAt = Stopwatch.GetTimestamp();
     }
 
     /// <summary>Answers the request with <paramref name="problem"/>; nothing is forwarded after this.</summary>

@@ -9,8 +9,11 @@ namespace WebhookFirewall.Pipeline;
 /// The stage that stands between admission and forwarding: size gate, buffer, verify, answer handshakes, and only
 /// then let YARP forward the very bytes that were verified. Anonymous routes pass through untouched.
 /// </summary>
-internal sealed partial class WebhookStep(TimeProvider clock, ILogger<WebhookStep> logger) : IProxyStep
+internal sealed partial class WebhookStep(BufferBudget budget, TimeProvider clock, ILogger<WebhookStep> logger) : IProxyStep
 {
+    /// <summary>Buffering room frees up as soon as other requests are forwarded.</summary>
+    public const int ServerBusyRetryAfterSeconds = 1;
+
     /// <summary>A provider key the firewall could not fetch is usually back within seconds; the provider retries.</summary>
     public const int KeyUnavailableRetryAfterSeconds = 30;
 
@@ -32,11 +35,21 @@ internal sealed partial class WebhookStep(TimeProvider clock, ILogger<WebhookSte
             sizeLimit.MaxRequestBodySize = null;
         }
 
-        using var body = await BufferedBody.ReadAsync(request.Body, request.ContentLength, policy.MaxBodyBytes, context.RequestAborted);
-        if (body.TooLarge)
+        using var body = await ReadBodyAsync(context, webhook, policy);
+        if (body is null)
         {
-            await RejectTooLargeAsync(webhook, policy);
             return;
+        }
+
+        switch (body.Status)
+        {
+            case BufferedBodyStatus.TooLarge:
+                await RejectTooLargeAsync(webhook, policy);
+                return;
+            case BufferedBodyStatus.OverBudget:
+                Log.Rejected(logger, webhook.Binding.RouteId, policy.Name, Problem.ServerBusy.Code, null, webhook.ClientForLog);
+                await webhook.AnswerAsync(Problem.ServerBusy, RequestOutcome.ServerBusy, ServerBusyRetryAfterSeconds);
+                return;
         }
 
         webhook.RecordBody(body.Memory);
@@ -46,7 +59,7 @@ internal sealed partial class WebhookStep(TimeProvider clock, ILogger<WebhookSte
             body.Memory,
             clock.GetUtcNow(),
             request.QueryString.Value ?? string.Empty,
-            request.Path.HasValue ? request.Path.Value : "/");
+            RawRequestPath.Of(context));
         var started = clock.GetTimestamp();
         var result = await policy.Verifier.VerifyAsync(delivery, context.RequestAborted);
         webhook.Metrics.VerificationTook(clock.GetElapsedTime(started));
@@ -80,6 +93,7 @@ internal sealed partial class WebhookStep(TimeProvider clock, ILogger<WebhookSte
                 webhook.Metrics.SecretMatched(result.SecretIndex);
                 webhook.Mark = VerificationMark.Verified;
                 webhook.Key = DeliveryKeys.For(policy, result, webhook.BodySha256, request.Headers);
+                webhook.Recorder?.BodyVerified(context, webhook, body.Memory.Span);
                 break;
         }
 
@@ -93,6 +107,47 @@ internal sealed partial class WebhookStep(TimeProvider clock, ILogger<WebhookSte
             // The buffer goes back to the pool only after the forwarder has sent it.
             webhook.ReleaseBody();
         }
+    }
+
+    /// <summary>
+    /// The whole body within the policy's BodyTimeout (the minimum data rate is an average: a body sent mostly at once
+    /// and then stalled would hold its buffer for as long as the rate allows). A body that cannot be read — bad chunk
+    /// framing, too slow, cut off — is answered here, once, and counted: null then.
+    /// </summary>
+    private async Task<BufferedBody?> ReadBodyAsync(HttpContext context, WebhookContext webhook, WebhookPolicy policy)
+    {
+        var request = context.Request;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline.CancelAfter(policy.BodyTimeout);
+        Problem problem;
+        try
+        {
+            return await BufferedBody.ReadAsync(request.Body, request.ContentLength, policy.MaxBodyBytes, deadline.Token, budget);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            problem = Problem.BodyTimeout;
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's minimum data rate ends a trickled body with 408; anything else it refuses is unreadable framing.
+            problem = e.StatusCode == StatusCodes.Status408RequestTimeout ? Problem.BodyTimeout : Problem.MalformedBody;
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // The sender went away mid-body: there is nobody to answer.
+            problem = Problem.MalformedBody;
+        }
+
+        Log.BodyUnreadable(logger, webhook.Binding.RouteId, policy.Name, problem.Code, webhook.ClientForLog);
+        if (context.RequestAborted.IsCancellationRequested || context.Response.HasStarted)
+        {
+            webhook.Outcome = RequestOutcome.BadRequest;
+            return null;
+        }
+
+        await webhook.AnswerAsync(problem, RequestOutcome.BadRequest);
+        return null;
     }
 
     /// <summary>Hands YARP the buffered bytes with an exact length: nothing is streamed that was not verified.</summary>

@@ -1,3 +1,4 @@
+using WebhookFirewall.Ledger;
 using WebhookFirewall.Management;
 using WebhookFirewall.Model;
 using WebhookFirewall.Pipeline;
@@ -57,7 +58,8 @@ internal sealed partial class DeliverySpooler(SpoolStores stores, SpoolOptions o
         var now = clock.GetUtcNow();
         var entry = new SpoolEntry
         {
-            Id = SpoolId.New(now),
+            // The ledger's id format, made from when the request arrived: the ledger entry takes the same id.
+            Id = LedgerId.New(now - clock.GetElapsedTime(webhook.StartedAt)).ToString(),
             Route = route,
             Policy = policy.Name,
             IdempotencyKey = claimKey,

@@ -17,7 +17,8 @@ internal static class SpoolServices
         services.AddSingleton<SpoolSignal>();
         services.AddSingleton<SpoolMetrics>();
         services.AddSingleton<IDeliverySpool, DeliverySpooler>();
-        services.AddSingleton<ISpoolLookup, SpoolLookup>();
+        // Registered after the ledger's stand-in (which answers "nothing spooled"): the last registration is the one used.
+        services.AddSingleton<Ledger.ISpoolStateLookup, SpoolStateLookup>();
         services.AddSingleton<RedeliverySender>();
         services.AddHostedService<SpoolRedeliveryWorker>();
         return services;

@@ -9,15 +9,10 @@ namespace WebhookFirewall.Tests.Browser;
 /// on the management listener reading the ledger API and its stream with the management token.
 /// </summary>
 /// <remarks>
-/// Draft: skipped until the management listener maps <c>GET /deliveries</c> (<see cref="DeliveriesPage.WriteAsync"/>)
-/// and the ledger API. To enable, delete <c>Skip = WaitingForTheLedgerApi</c> from each attribute.
 /// Set WEBHOOKFIREWALL_SCREENSHOT=1 to save docs/deliveries.png from <see cref="Each_outcome_gets_its_badge"/>.
 /// </remarks>
 public sealed class DeliveriesPageTests : FirewallTestBase
 {
-    private const string WaitingForTheLedgerApi =
-        "Draft: waiting for the ledger API (GET /api/deliveries, /api/deliveries/{id}, /api/deliveries/stream) and GET /deliveries on the management listener.";
-
     private const string ManagementToken = "page-test-management-token";
     private const string WrongSecret = "not-the-configured-secret";
     private const string MarkupInPath = "<img src=x onerror=alert(1)>";
@@ -33,7 +28,7 @@ public sealed class DeliveriesPageTests : FirewallTestBase
         .Route("github-any", "/webhooks/any/{**rest}", "github")
         .Setting("ManagementToken", ManagementToken);
 
-    [Fact(Skip = WaitingForTheLedgerApi)]
+    [Fact]
     public async Task The_page_is_served_without_the_token_and_the_api_asks_for_it()
     {
         using var page = await Firewall.ManagementClient.GetAsync(DeliveriesPage.Path);
@@ -55,7 +50,7 @@ public sealed class DeliveriesPageTests : FirewallTestBase
         Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.ValueKind);
     }
 
-    [BrowserFact(Skip = WaitingForTheLedgerApi)]
+    [BrowserFact]
     public async Task Deliveries_appear_without_reloading_and_a_rejected_one_says_why()
     {
         using var browser = OpenPage();
@@ -88,7 +83,7 @@ public sealed class DeliveriesPageTests : FirewallTestBase
         Assert.Empty(browser.PageProblems);
     }
 
-    [BrowserFact(Skip = WaitingForTheLedgerApi)]
+    [BrowserFact]
     public async Task Filtering_by_outcome_narrows_the_list_and_the_live_rows()
     {
         using var browser = OpenPage();
@@ -104,7 +99,7 @@ public sealed class DeliveriesPageTests : FirewallTestBase
         Assert.All(Outcomes(browser), outcome => Assert.Equal("rejected", outcome));
     }
 
-    [BrowserFact(Skip = WaitingForTheLedgerApi)]
+    [BrowserFact]
     public async Task Markup_in_the_path_delivery_id_and_user_agent_is_shown_as_text_and_never_runs()
     {
         using var browser = OpenPage();
@@ -129,7 +124,7 @@ public sealed class DeliveriesPageTests : FirewallTestBase
         Assert.Empty(browser.PageProblems);
     }
 
-    [BrowserFact(Skip = WaitingForTheLedgerApi)]
+    [BrowserFact]
     public async Task The_keyboard_alone_opens_a_delivery_and_closes_it_again()
     {
         using var browser = OpenPage();
@@ -150,7 +145,7 @@ public sealed class DeliveriesPageTests : FirewallTestBase
         Assert.Equal(older, FocusedDeliveryId(browser));
     }
 
-    [BrowserFact(Skip = WaitingForTheLedgerApi)]
+    [BrowserFact]
     public async Task Each_outcome_gets_its_badge()
     {
         using var browser = OpenPage();

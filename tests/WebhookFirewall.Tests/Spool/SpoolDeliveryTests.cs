@@ -246,6 +246,28 @@ public abstract class SpoolDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_ledger_entry_of_a_spooled_delivery_has_the_spool_entrys_id_and_shows_its_state()
+    {
+        using var response = await _firewall.Client.SendAsync(GitHub(FirewallTestBase.UniqueBody()));
+        var spoolId = (string?)(await EntriesAsync(_firewall.ManagementClient)).Single()!["id"];
+
+        JsonNode? Entry(JsonArray entries) => entries.SingleOrDefault(e => (string?)e!["outcome"] == "spooled");
+        JsonNode? pending = null;
+        Assert.True(await Eventually.HoldsAsync(async () => (pending = Entry(await DeliveriesAsync())) is not null));
+        Assert.Equal(spoolId, (string?)pending!["id"]);
+        Assert.Equal(spoolId, (string?)pending["spoolId"]);
+        Assert.Equal(202, (int?)pending["status"]);
+        Assert.Equal("pending", (string?)pending["spool"]!["state"]);
+
+        _upstream = await RecordingUpstream.StartAsync(_port);
+        Assert.True(await Eventually.HoldsAsync(async () => (string?)Entry(await DeliveriesAsync())?["spool"]?["state"] == "delivered"));
+        using var one = await _firewall.ManagementClient.GetAsync($"/api/deliveries/{spoolId}");
+        Assert.Equal("delivered", (string?)JsonNode.Parse(await one.Content.ReadAsStringAsync())!["spool"]!["state"]);
+    }
+
+    private async Task<JsonArray> DeliveriesAsync() => JsonNode.Parse(await _firewall.ManagementClient.GetStringAsync("/api/deliveries?route=github"))!.AsArray();
+
+    [Fact]
     public async Task Nothing_is_stored_while_the_backend_answers()
     {
         _upstream = await RecordingUpstream.StartAsync(_port);

@@ -44,17 +44,4 @@ public sealed class SpoolRequestTests
     {
         Assert.Equal(sent, RedeliveryTransformer.Join(destination, relative));
     }
-
-    [Fact]
-    public void Spool_ids_sort_by_the_time_they_were_made_and_are_recognised()
-    {
-        var earlier = SpoolId.New(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
-        var later = SpoolId.New(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_001));
-
-        Assert.True(string.CompareOrdinal(earlier, later) < 0);
-        Assert.True(SpoolId.IsWellFormed(earlier));
-        Assert.False(SpoolId.IsWellFormed("not-an-id"));
-        Assert.False(SpoolId.IsWellFormed(earlier.ToLowerInvariant()));
-        Assert.False(SpoolId.IsWellFormed("8" + earlier[1..]));
-    }
 }

@@ -25,11 +25,16 @@ public sealed class Request
 
     public string QueryString { get; private set; } = string.Empty;
 
+    /// <summary>The raw path as received (for schemes that sign it); "/" unless a test sets one.</summary>
+    public string Path { get; private set; } = "/";
+
     public static Request Post(string body) => new("POST", Encoding.UTF8.GetBytes(body));
 
     public static Request Post(byte[] body) => new("POST", body);
 
     public static Request Get(string queryString = "") => new("GET", []) { QueryString = queryString };
+
+    public static Request Head() => new("HEAD", []);
 
     /// <summary>Adds a value; adding the same name again makes the header repeated.</summary>
     public Request Header(string name, string value)
@@ -76,9 +81,18 @@ public sealed class Request
         return this;
     }
 
-    public Request Clone() => new(Method, [.. Body]) { Headers = Headers.Clone(), Now = Now, QueryString = QueryString };
+    public Request WithPath(string path)
+    {
+        Path = path;
+        return this;
+    }
 
-    public WebhookRequest Build() => new(Method, Headers, Body, Now, QueryString);
+    public Request Clone() => new(Method, [.. Body]) { Headers = Headers.Clone(), Now = Now, QueryString = QueryString, Path = Path };
+
+    public WebhookRequest Build() => new(Method, Headers, Body, Now, QueryString, Path);
 
     public VerificationResult VerifyWith(IWebhookVerifier verifier) => verifier.Verify(Build());
+
+    /// <summary>The asynchronous path: the one that may fetch a provider's key.</summary>
+    public async Task<VerificationResult> VerifyAsyncWith(IWebhookVerifier verifier) => await verifier.VerifyAsync(Build(), CancellationToken.None);
 }
