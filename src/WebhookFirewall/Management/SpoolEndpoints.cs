@@ -36,7 +36,7 @@ internal static class SpoolEndpoints
             {
                 if (!SpoolEntryStates.TryParse(stateText, out var parsed))
                 {
-                    return new ProblemResult(Problem.InvalidSpoolQuery);
+                    return new ProblemResult(Problem.InvalidQuery);
                 }
 
                 state = parsed;
@@ -46,7 +46,7 @@ internal static class SpoolEndpoints
             if (query["limit"] is { Count: > 0 } limitText
                 && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
             {
-                return new ProblemResult(Problem.InvalidSpoolQuery);
+                return new ProblemResult(Problem.InvalidQuery);
             }
 
             var route = query["route"] is { Count: > 0 } routeText ? routeText.ToString() : null;
