@@ -7,8 +7,9 @@ namespace WebhookFirewall.Verification;
 /// </summary>
 public readonly struct VerificationResult
 {
-    private VerificationResult(VerificationOutcome outcome, FailureCode failure, string? deliveryId, DateTimeOffset? timestamp, int secretIndex, HandshakeResponse? handshake, string? reason, string? signedUrl)
+    private VerificationResult(VerificationOutcome outcome, FailureCode failure, string? deliveryId, DateTimeOffset? timestamp, int secretIndex, HandshakeResponse? handshake, string? reason, string? signedUrl, IdempotencyKeyKind keyKind = IdempotencyKeyKind.Content)
     {
+        KeyKind = keyKind;
         Outcome = outcome;
         Failure = failure;
         DeliveryId = deliveryId;
@@ -40,13 +41,20 @@ public readonly struct VerificationResult
     /// <summary>The URL the signature covers, for providers that sign one (Twilio, Square, HubSpot ...).</summary>
     public string? SignedUrl { get; }
 
+    /// <summary>
+    /// How this delivery is keyed unless its policy says otherwise: by <see cref="DeliveryId"/> when the signature
+    /// covers the id or this request carried a signed timestamp, else by its content. Per request, because a scheme
+    /// may sign a timestamp in one version and not in another (HubSpot v3 and v1/v2).
+    /// </summary>
+    public IdempotencyKeyKind KeyKind { get; }
+
     public bool IsVerified => Outcome == VerificationOutcome.Verified;
 
     public static VerificationResult Fail(FailureCode code, string reason, DateTimeOffset? timestamp = null) =>
         new(VerificationOutcome.Failed, code, null, timestamp, -1, null, reason, null);
 
-    public static VerificationResult Verified(string? deliveryId, DateTimeOffset? timestamp, int secretIndex, string? signedUrl = null) =>
-        new(VerificationOutcome.Verified, FailureCode.None, deliveryId, timestamp, secretIndex, null, null, signedUrl);
+    public static VerificationResult Verified(string? deliveryId, DateTimeOffset? timestamp, int secretIndex, string? signedUrl = null, IdempotencyKeyKind keyKind = IdempotencyKeyKind.Content) =>
+        new(VerificationOutcome.Verified, FailureCode.None, deliveryId, timestamp, secretIndex, null, null, signedUrl, keyKind);
 
     public static VerificationResult Challenge(HandshakeResponse response, int secretIndex = -1) =>
         new(VerificationOutcome.Challenge, FailureCode.None, null, null, secretIndex, response, null, null);

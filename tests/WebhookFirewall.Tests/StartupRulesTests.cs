@@ -154,6 +154,23 @@ public sealed class StartupRulesTests
         Assert.Contains("replay window not used (the provider signs no timestamp), keyed by content", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Validate_warns_when_a_window_is_shorter_than_the_providers_retry_horizon()
+    {
+        const string topic = "arn:aws:sns:us-east-1:123456789012:orders";
+        var config = new FirewallConfig()
+            .Route("short", "/short", "short").Policy("short", new { Provider = "aws-sns", TopicArns = new[] { topic }, ReplayWindow = "00:05:00" })
+            .Route("default", "/default", "default").Policy("default", new { Provider = "aws-sns", TopicArns = new[] { topic } })
+            .ToJson(Upstream);
+
+        var (exitCode, stdout, stderr) = await RunAsync(config, ["validate"]);
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("warning: policy short: its ReplayWindow 00:05:00 is shorter than aws-sns's retry horizon 01:00:00", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning: policy default", stdout, StringComparison.Ordinal);
+        Assert.Contains("policy default (provider aws-sns, Enforce, max body 1048576 bytes, replay window 01:00:00 both ways", stdout, StringComparison.Ordinal);
+    }
+
     private static string ValidConfig() => new FirewallConfig().Route("r", "/hook", "p").Policy("p", new { Provider = "github", Secrets = new[] { "s" } }).ToJson(Upstream);
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string config, string[] args)

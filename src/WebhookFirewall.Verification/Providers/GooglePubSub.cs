@@ -4,8 +4,9 @@ namespace WebhookFirewall.Verification.Providers;
 
 /// <summary>
 /// Google Cloud Pub/Sub push subscriptions with authentication (see <see cref="GooglePubSubCheck"/>). The body's
-/// `message.messageId` is the delivery id, but the token does not cover it: deliveries are keyed by content, and a
-/// captured push can be replayed within its token's hour only as the same content. No handshake.
+/// `message.messageId` is the delivery id, but the token does not cover it, nor the body: a captured token
+/// authenticates any body until it expires (an hour). Deliveries are keyed by content, so the captured push itself
+/// cannot be replayed while its record lives, but another body under the same token is a new delivery. No handshake.
 /// </summary>
 internal static class GooglePubSub
 {

@@ -14,17 +14,23 @@ namespace WebhookFirewall.Verification.Providers;
 /// What a form signature covers is the decoded parameter set, not the body's bytes: `a=1&amp;b=2` and `b=2&amp;a=1`, or
 /// `+` and `%20`, verify alike — exactly as with Twilio's own validators, and harmless to any form parser upstream.
 /// Names and values are concatenated without separators, so a captured form can even be re-split into different
-/// fields and still verify (the README recommends Twilio's JSON mode, which binds the body by its hash).
+/// fields and still verify (the README recommends Twilio's JSON mode, which binds the body by its hash). For the same
+/// reason deliveries are not keyed by the raw body, which a replay could re-encode at will, but by
+/// <see cref="SignedParametersDigest"/>: the digest of exactly what is signed. `I-Twilio-Idempotency-Token` is unsigned
+/// and so not trusted as the key.
 /// </remarks>
 internal static class Twilio
 {
+    // ASP.NET Core's own form limit (FormOptions.ValueCountLimit); Twilio posts a few dozen parameters.
+    private const int MaxParameters = 1024;
+
     public static ProviderDefinition Definition { get; } = new()
     {
         Name = "twilio",
         Summary = "X-Twilio-Signature: base64(HMAC-SHA1(auth token, PublicUrl + sorted form name+value)); JSON: PublicUrl carries bodySHA256=hex(SHA-256(body)) and only the URL is signed",
         Requires = ProviderSetting.Secrets | ProviderSetting.PublicUrl,
         Check = (settings, problems) => new TwilioSignatureCheck(settings.PublicUrl ?? string.Empty, SigningKeys.Decode(settings.Secrets, SecretDecoding.Utf8, problems)),
-        DeliveryId = DeliveryIdSource.Header("I-Twilio-Idempotency-Token"),
+        DeliveryId = new SignedParametersDigest(),
         // TwiML: Twilio reads the backend's answer, so it cannot be given on the backend's behalf.
         ReplyCarriesBackendAnswer = true,
     };
@@ -35,12 +41,9 @@ internal static class Twilio
         private const string BodyHashParameter = "bodySHA256";
         private const int MacSize = 20;
 
-        // ASP.NET Core's own form limit (FormOptions.ValueCountLimit); Twilio posts a few dozen parameters.
-        private const int MaxParameters = 1024;
-
         private readonly KeyedHmacs _macs = new(HmacAlgorithm.Sha1, keys);
 
-        public Coverage Covers => Coverage.Body | Coverage.Url;
+        public Coverage Covers => Coverage.Body | Coverage.Url | Coverage.DeliveryId;
 
         public SignatureCheckResult Check(in WebhookRequest request)
         {
@@ -185,6 +188,49 @@ internal static class Twilio
             finally
             {
                 content.Dispose();
+                form.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The signed URL's query (the only part of it that is not the policy's own `PublicUrl`), then the sorted form
+    /// parameters as signed — or, in JSON mode, the body the URL's `bodySHA256` binds. A retry has the same digest; a
+    /// replay that re-encodes, reorders or re-splits the form has it too.
+    /// </summary>
+    private sealed class SignedParametersDigest : SignedContentDeliveryId
+    {
+        public override string Description => "SHA-256 of the signed query and form parameters";
+
+        protected override bool TryWriteSignedContent(in WebhookRequest request, ref PooledBytes content)
+        {
+            content.AppendUtf8(request.QueryString);
+            content.Append([0]);
+            if (QueryParameters.Get(request.QueryString, "bodySHA256").Presence != HeaderPresence.Missing)
+            {
+                content.Append(request.Body.Span);
+                return true;
+            }
+
+            var status = FormFields.Parse(request.Body.Span, MaxParameters, out var form);
+            try
+            {
+                if (status != FormParseStatus.Parsed)
+                {
+                    return false;
+                }
+
+                form.SortByNameThenValue();
+                for (var i = 0; i < form.Count; i++)
+                {
+                    content.Append(form.Name(i));
+                    content.Append(form.Value(i));
+                }
+
+                return true;
+            }
+            finally
+            {
                 form.Dispose();
             }
         }

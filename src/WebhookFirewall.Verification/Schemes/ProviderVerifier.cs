@@ -16,6 +16,7 @@ internal sealed class ProviderVerifier : IWebhookVerifier
     private readonly DeliveryIdSource _deliveryId;
     private readonly IHandshake? _unsignedHandshake;
     private readonly IHandshake? _signedHandshake;
+    private readonly bool _idIsSigned;
 
     public ProviderVerifier(ProviderDefinition definition, ProviderSettings settings, ISignatureCheck check)
     {
@@ -27,7 +28,8 @@ internal sealed class ProviderVerifier : IWebhookVerifier
         _unsignedHandshake = definition.UnsignedHandshake?.Invoke(settings);
         // A check that is itself a handshake answers the signed one (AWS SNS: confirming needs the check's fetcher).
         _signedHandshake = definition.SignedHandshake?.Invoke(settings) ?? check as IHandshake;
-        DefaultKeyKind = _deliveryId.IsCoveredBy(check) || check.Covers.HasFlag(Coverage.Timestamp)
+        _idIsSigned = _deliveryId.IsCoveredBy(check);
+        DefaultKeyKind = _idIsSigned || check.Covers.HasFlag(Coverage.Timestamp)
             ? IdempotencyKeyKind.DeliveryId
             : IdempotencyKeyKind.Content;
         Signer = check is IWebhookSigner signer ? new IdHeaderSigner(signer, _deliveryId.HeaderName) : null;
@@ -140,7 +142,10 @@ internal sealed class ProviderVerifier : IWebhookVerifier
             return VerificationResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(_deliveryId.HeaderName ?? _deliveryId.Description));
         }
 
-        return VerificationResult.Verified(deliveryId, check.Timestamp, check.SecretIndex, check.SignedUrl);
+        // A scheme that signs a timestamp only in some versions (HubSpot v1/v2 sign none) must not trust an unsigned id
+        // on a request that came without one: nothing would then bound its replay with a fresh id.
+        var keyKind = _idIsSigned || check.Timestamp is not null ? IdempotencyKeyKind.DeliveryId : IdempotencyKeyKind.Content;
+        return VerificationResult.Verified(deliveryId, check.Timestamp, check.SecretIndex, check.SignedUrl, keyKind);
     }
 
     /// <summary>The check's headers, plus the delivery id header the provider also sends when the check did not add it.</summary>

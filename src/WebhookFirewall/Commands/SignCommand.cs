@@ -18,9 +18,11 @@ internal static class SignCommand
         usage: sign --provider NAME --secret SECRET --body-file FILE|- [--url URL] [--method POST] [--delivery-id ID] [--timestamp UNIX_SECONDS] [--body-out FILE]
                sign --config FILE --policy NAME [--secret SECRET] --body-file FILE|- [the same options]  (the policy's first secret by default)
                generic-hmac and token also take: --header H [--algorithm sha256] [--encoding hex] [--prefix P] [--timestamp-header H] [--signed-content TEMPLATE] [--key-header H]
-               providers that name their key (braintree, xero ...) take --secret KEYID:SECRET
+               pusher and worldline name their key in a header: --secret KEYID:SECRET
                providers signed with a private key take it as --secret: discord and discord-events the hex 32-byte Ed25519 seed,
-               sendgrid a base64 PKCS#8 ECDSA P-256 key, aws-sns and paypal an RSA key of the certificate the policy pins
+               telnyx the base64 32-byte Ed25519 seed, sendgrid a base64 PKCS#8 ECDSA P-256 key; aws-sns, paypal and google-pubsub an
+               RSA key (PEM or base64 PKCS#8) of the certificate or key the policy trusts, plaid and ebay an ECDSA P-256 key
+               braintree and microsoft-graph cannot be signed (their secret never signs a delivery)
                aws-sns writes the whole signed message: give --body-out FILE and send that file as the body
                okta takes [--header H] (default Authorization); azure-event-grid --header H (a QueryParameter token goes into the URL: nothing to sign)
         """;

@@ -12,7 +12,7 @@ internal static class DeliveryKeys
 {
     public static DeliveryKey For(WebhookPolicy policy, in VerificationResult result, ReadOnlySpan<byte> bodySha256, IHeaderDictionary headers)
     {
-        var kind = policy.Idempotency.Key ?? policy.Verifier.DefaultKeyKind;
+        var kind = policy.Idempotency.Key ?? result.KeyKind;
         if (kind == IdempotencyKeyKind.DeliveryId && result.DeliveryId is { } id)
         {
             return new DeliveryKey(IdempotencyKeyKind.DeliveryId, id);

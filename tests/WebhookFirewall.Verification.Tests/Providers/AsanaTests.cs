@@ -43,6 +43,9 @@ public sealed class AsanaTests : BodySigningProviderContract
         return true;
     }
 
+    /// <summary>The establishing POST, unsigned: anyone can send it, with any X-Hook-Secret and any body.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) => [Request.Post(chosen).Header("X-Hook-Secret", chosen)];
+
     [Fact]
     public void Handshake_is_answered_200_with_the_secret_echoed_and_no_body()
     {

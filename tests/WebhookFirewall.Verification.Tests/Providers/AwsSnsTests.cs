@@ -100,6 +100,16 @@ public sealed class AwsSnsTests : IProviderOracle
         request.WithBody(message.ToJsonString());
     }
 
+    /// <summary>
+    /// The signed SubscriptionConfirmation: SNS chooses its token and message. Its SubscribeURL keeps to the rule, so
+    /// that the firewall confirms it, and the tests' key server answers that GET as SNS does.
+    /// </summary>
+    IEnumerable<Request> IProviderOracle.HandshakesCarrying(string secret, string chosen)
+    {
+        TestEnvironment.Keys.ServePrefix(ConfirmPrefix, _ => Task.FromResult(KeyServer.Answer(System.Net.HttpStatusCode.OK, "<ConfirmSubscriptionResponse/>", "text/xml")));
+        return [Confirmation(secret, SnsMessageType.Subscription, SubscribeUrl(Topic, SenderText.Query(chosen)), chosen, message: chosen)];
+    }
+
     // --- The published vectors ---
 
     [Fact]
@@ -497,8 +507,10 @@ public sealed class AwsSnsTests : IProviderOracle
     private static string CertificateUrl(string key) =>
         $"https://sns.us-east-1.amazonaws.com/SimpleNotificationService-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16))}.pem";
 
+    private const string ConfirmPrefix = "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&";
+
     private static string SubscribeUrl(string topic, string token) =>
-        $"https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn={topic}&Token={token}";
+        $"{ConfirmPrefix}TopicArn={topic}&Token={token}";
 
     private static Request Notification(string key, string message, DateTimeOffset signedAt, string? subject = null, string version = "2", string? certificateOf = null, string? certificateUrl = null, string certificateSubject = SnsSubject)
     {
@@ -513,7 +525,7 @@ public sealed class AwsSnsTests : IProviderOracle
         return Signed(fields, key, version, certificateUrl ?? CertificateUrl(certificateOf ?? key), certificateSubject);
     }
 
-    private static Request Confirmation(string key, SnsMessageType type, string subscribeUrl, string token, DateTimeOffset? signedAt = null, string? certificateOf = null)
+    private static Request Confirmation(string key, SnsMessageType type, string subscribeUrl, string token, DateTimeOffset? signedAt = null, string? certificateOf = null, string? message = null)
     {
         var fields = new JsonObject
         {
@@ -521,7 +533,7 @@ public sealed class AwsSnsTests : IProviderOracle
             ["MessageId"] = "msg-1",
             ["Token"] = token,
             ["TopicArn"] = Topic,
-            ["Message"] = "You have chosen to subscribe to the topic " + Topic,
+            ["Message"] = message ?? "You have chosen to subscribe to the topic " + Topic,
             ["SubscribeURL"] = subscribeUrl,
             ["Timestamp"] = Timestamp(signedAt ?? Now),
         };

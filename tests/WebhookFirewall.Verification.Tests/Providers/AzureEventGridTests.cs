@@ -25,6 +25,23 @@ public sealed class AzureEventGridTests : TokenProviderContract
     protected override Request SignedHandshake(string secret, byte[] body, DateTimeOffset signedAt) =>
         Request.Post(body).Header("aeg-event-type", "SubscriptionValidation").Header(SignatureHeader, secret);
 
+    /// <summary>
+    /// Both handshakes, authenticated with the secret: the SubscriptionValidation POST (Event Grid chooses the event
+    /// and its code) and the CloudEvents OPTIONS probe (its origin, callback and requested rate).
+    /// </summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen)
+    {
+        var json = SenderText.Json(chosen);
+        var validation = $$"""[{"id":{{json}},"topic":{{json}},"subject":{{json}},"data":{"validationCode":{{json}},"validationUrl":{{json}}},"eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","eventTime":"2018-01-25T22:12:19.4556811Z","metadataVersion":"1","dataVersion":"1"}]""";
+        var probe = Request.Get().WithMethod("OPTIONS").Header(SignatureHeader, secret).Header("WebHook-Request-Origin", chosen).Header("WebHook-Request-Callback", chosen);
+        return
+        [
+            Request.Post(validation).Header("aeg-event-type", "SubscriptionValidation").Header(SignatureHeader, secret),
+            probe,
+            probe.Clone().Header("WebHook-Request-Rate", chosen),
+        ];
+    }
+
     private static IWebhookVerifier QueryVerifier() =>
         Verifiers.Create("azure-event-grid", new ProviderSettings { Secrets = [Secret, PreviousSecret], QueryParameter = "code" });
 

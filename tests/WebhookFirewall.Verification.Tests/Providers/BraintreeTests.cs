@@ -57,6 +57,9 @@ public sealed class BraintreeTests : IProviderOracle
         return true;
     }
 
+    /// <summary>The legacy bt_challenge GET, unsigned: anyone can send it, with any challenge.</summary>
+    IEnumerable<Request> IProviderOracle.HandshakesCarrying(string secret, string chosen) => [Request.Get("?bt_challenge=" + SenderText.Query(chosen))];
+
     private static ProviderSettings Settings(params (string PublicKey, string PrivateKey)[] pairs) =>
         new() { KeyedSecrets = [.. pairs.Select(p => new KeyedSecret(p.PublicKey, p.PrivateKey))] };
 

@@ -9,6 +9,10 @@ public sealed class DiscordEventsTests : DiscordContract
 {
     protected override string Provider => "discord-events";
 
+    /// <summary>The signed PING (`type` 0): Discord chooses its application id; the answer is always 204.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) =>
+        [Signed(secret, Encoding.UTF8.GetBytes($$"""{"version":1,"application_id":{{SenderText.Json(chosen)}},"type":0}"""), Now)];
+
     [Fact]
     public void Signed_ping_is_answered_204_without_a_body()
     {

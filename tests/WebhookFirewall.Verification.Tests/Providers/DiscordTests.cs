@@ -12,6 +12,10 @@ public sealed class DiscordTests : DiscordContract
 
     protected override string Provider => "discord";
 
+    /// <summary>The signed PING: Discord chooses its id and token; the answer is always `{"type":1}`.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) =>
+        [Signed(secret, Encoding.UTF8.GetBytes($$"""{"id":{{SenderText.Json(chosen)}},"token":{{SenderText.Json(chosen)}},"type":1,"version":1}"""), Now)];
+
     [Fact]
     public void Signed_ping_is_answered_with_type_1_as_json()
     {

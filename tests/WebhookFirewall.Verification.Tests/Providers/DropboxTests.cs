@@ -28,6 +28,9 @@ public sealed class DropboxTests : BodySigningProviderContract
     /// <summary>The unsigned GET challenge is answered by design, with exactly the echoed challenge.</summary>
     protected override bool IsUnsignedEcho(Request request, VerificationResult result) => UnsignedEchoes.IsQueryChallengeEcho("dropbox", request, result);
 
+    /// <summary>The challenge GET, unsigned: anyone can send it, with any challenge.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) => [Request.Get("?challenge=" + SenderText.Query(chosen))];
+
     [Fact]
     public void Plugin_vector_verifies()
     {

@@ -80,6 +80,9 @@ public sealed class EbayTests : ProviderContract
         return Request.Post(sent).Header(SignatureHeader, Signature(secret, sent));
     }
 
+    /// <summary>The endpoint validation GET, unsigned (proved by the verification token it hashes): anyone can send any code.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) => [Request.Get("?challenge_code=" + SenderText.Query(chosen))];
+
     /// <summary>A body byte changed in place (eBay signs values, not layout: an appended space would be no change), or the header.</summary>
     protected override void Mutate(Request request, Random random)
     {

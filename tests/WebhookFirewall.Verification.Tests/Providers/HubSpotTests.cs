@@ -83,6 +83,21 @@ public sealed class HubSpotTests : TimestampSigningProviderContract
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1693657560000), result.Timestamp);
     }
 
+    /// <summary>
+    /// v3 signs a timestamp, so an id (a KeyHeader a proxy adds) may key its deliveries: a replay with a new id is
+    /// bounded by the window. v1/v2 sign none, so the same unsigned id must not key them: they are keyed by content.
+    /// </summary>
+    [Fact]
+    public void Only_a_request_that_carried_a_signed_timestamp_is_keyed_by_an_unsigned_id()
+    {
+        var verifier = Verifiers.Create("hubspot", new ProviderSettings { Secrets = [VectorSecret], PublicUrl = VectorUri, KeyHeader = "X-Proxy-Delivery" });
+        var v3 = V3("K36dawei4A+QBNolUOqo7s91KQDWQ5MXZ/QufNYuk/Y=", "1693657560000").Header("X-Proxy-Delivery", "d-1");
+        var v1 = Legacy("v1", "69fc6631a867edd4f9e9e627fc5c1148e3fbdd8b21837b6d2b8901c1fa57f750").Header("X-Proxy-Delivery", "d-1");
+
+        Assert.Equal(IdempotencyKeyKind.DeliveryId, Expect.Verified(v3.VerifyWith(verifier)).KeyKind);
+        Assert.Equal(IdempotencyKeyKind.Content, Expect.Verified(v1.VerifyWith(verifier)).KeyKind);
+    }
+
     // hubspot-api-python tests/spec/utils/test_signature.py, test_get_signature__v3 (timestamp 15000000).
     [Fact]
     public void Earlier_python_sdk_v3_vector_verifies_at_its_own_time()

@@ -52,6 +52,9 @@ public sealed class MandrillTests : BodySigningProviderContract
         return Convert.ToBase64String(PresetSign.HmacSha1(key, Encoding.UTF8.GetBytes(text.ToString())));
     }
 
+    /// <summary>The HEAD probe, unsigned: anyone can send it, to any query.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) => [Request.Head().WithQuery("?" + SenderText.Query(chosen))];
+
     /// <summary>A field added, a value changed, or a query added to the URL.</summary>
     protected override void Mutate(Request request, Random random)
     {

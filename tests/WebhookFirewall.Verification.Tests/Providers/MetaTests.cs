@@ -26,6 +26,10 @@ public sealed class MetaTests : BodySigningProviderContract
     protected override Request Signed(string secret, byte[] body, DateTimeOffset signedAt) =>
         Request.Post(body).Header("X-Hub-Signature-256", "sha256=" + Sign.Sha256Hex(secret, body));
 
+    /// <summary>The subscription GET, unsigned and proved by the verify token: its sender chooses the challenge.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) =>
+        [Request.Get($"?hub.mode=subscribe&hub.verify_token={VerifyToken}&hub.challenge={SenderText.Query(chosen)}")];
+
     [Fact]
     public void Subscribe_handshake_with_the_verify_token_answers_the_challenge_as_plain_text()
     {

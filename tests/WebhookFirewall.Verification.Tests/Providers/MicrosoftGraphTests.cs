@@ -74,6 +74,10 @@ public sealed class MicrosoftGraphTests : IProviderOracle
         return true;
     }
 
+    /// <summary>The validation POST, unsigned: anyone can send it, with any token and any body.</summary>
+    IEnumerable<Request> IProviderOracle.HandshakesCarrying(string secret, string chosen) =>
+        [Request.Post(chosen).WithQuery("?validationToken=" + SenderText.Query(chosen)).Header("Content-Type", "text/plain; charset=utf-8")];
+
     private static string Notifications(params (string ClientState, string Data)[] items) =>
         "{\"value\":[" + string.Join(',', items.Select(i => $$$"""{"subscriptionId":"7f105c7d-2dc5-4530-97cd-4e7ae6534c07","clientState":"{{{i.ClientState}}}","changeType":"updated","resource":"users/a/messages/b","resourceData":{"data":"{{{i.Data}}}"}}""")) + "]}";
 

@@ -23,6 +23,9 @@ public sealed class NylasTests : BodySigningProviderContract
     /// <summary>The unsigned GET challenge is answered by design, with exactly the echoed challenge.</summary>
     protected override bool IsUnsignedEcho(Request request, VerificationResult result) => UnsignedEchoes.IsQueryChallengeEcho("nylas", request, result);
 
+    /// <summary>The challenge GET, unsigned: anyone can send it, with any challenge.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) => [Request.Get("?challenge=" + SenderText.Query(chosen))];
+
     // nylas/nylas-nodejs@5aab244aa1a2d49a824a5ada0b06c7ae4454d814 __tests__/webhook-notification-spec.js: the SDK's
     // verifyWebhookSignature case, and its negative case with a changed body.
     [Fact]

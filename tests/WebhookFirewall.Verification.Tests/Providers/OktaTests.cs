@@ -19,6 +19,10 @@ public sealed class OktaTests : TokenProviderContract
 
     protected override Request Post(byte[] body) => Request.Post(body);
 
+    /// <summary>The verification GET, authenticated with the secret: Okta chooses its challenge.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) =>
+        [Request.Get().Header("Authorization", secret).Header("X-Okta-Verification-Challenge", chosen)];
+
     [Fact]
     public void Verification_get_with_the_secret_is_answered_as_json()
     {

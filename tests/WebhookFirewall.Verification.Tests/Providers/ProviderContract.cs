@@ -48,11 +48,16 @@ public abstract class ProviderContract : IProviderOracle
 
     bool IProviderOracle.IsUnsignedEcho(Request request, VerificationResult result) => IsUnsignedEcho(request, result);
 
+    IEnumerable<Request> IProviderOracle.HandshakesCarrying(string secret, string chosen) => HandshakesCarrying(ConfiguredSecret(secret), chosen);
+
     /// <summary>A flipped or appended body byte by default: what every scheme covering the body must refuse.</summary>
     protected virtual void Mutate(Request request, Random random) => Oracles.FlipBodyByte(request, random);
 
     /// <summary>See <see cref="IProviderOracle.IsUnsignedEcho"/>: only providers with an echoing unsigned handshake override it.</summary>
     protected virtual bool IsUnsignedEcho(Request request, VerificationResult result) => false;
+
+    /// <summary>See <see cref="IProviderOracle.HandshakesCarrying"/>: only providers that answer a handshake override it.</summary>
+    protected virtual IEnumerable<Request> HandshakesCarrying(string secret, string chosen) => [];
 
     /// <summary>The provider's signed handshake, for providers that mark it with a header (Twitch, Event Grid).</summary>
     protected virtual Request SignedHandshake(string secret, byte[] body, DateTimeOffset signedAt) => Signed(secret, body, signedAt);

@@ -32,6 +32,10 @@ public sealed class SlackTests : TimestampSigningProviderContract
 
     protected override Request WithoutTimestamp(Request valid) => valid.WithoutHeader("X-Slack-Request-Timestamp");
 
+    /// <summary>The signed url_verification: Slack chooses its challenge and token.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) =>
+        [Signed(secret, Encoding.UTF8.GetBytes($$"""{"token":{{SenderText.Json(chosen)}},"challenge":{{SenderText.Json(chosen)}},"type":"url_verification"}"""), Now)];
+
     /// <summary>A shifted signed timestamp, or a changed body.</summary>
     protected override void Mutate(Request request, Random random)
     {

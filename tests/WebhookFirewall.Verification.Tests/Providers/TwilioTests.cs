@@ -215,10 +215,64 @@ public sealed class TwilioTests : BodySigningProviderContract
         Expect.Verified(request.VerifyWith(Verifier(Secret)));
     }
 
+    /// <summary>
+    /// The key is what Twilio signs, not the raw body (a replay may re-encode it at will) nor the unsigned
+    /// I-Twilio-Idempotency-Token: the vector's form, reordered and re-escaped, and re-split into other fields with the
+    /// same concatenation, all verify — and all have one id.
+    /// </summary>
     [Fact]
-    public void Delivery_id_is_I_Twilio_Idempotency_Token()
+    public void Delivery_id_is_the_digest_of_the_signed_parameters_whatever_their_encoding()
     {
-        Assert.Equal(IdempotencyToken, Expect.Verified(Valid().VerifyWith(Verifier(Secret))).DeliveryId);
+        var verifier = VectorVerifier(VectorUrl);
+        const string reordered = "To=%2b18005551212&Digits=1234&CallSid=CA1234567890ABCDE&From=%2B14158675309&Caller=%2B14158675309";
+        // "CallSid" + "CA1234567890ABCDE" re-split as "CallSidCA" + "1234567890ABCDE": the same signed bytes.
+        const string resplit = "CallSidCA=1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212";
+        string IdOf(string form, string? token = null)
+        {
+            var request = Request.Post(form).WithQuery("?foo=1&bar=2").Header("X-Twilio-Signature", "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+            if (token is not null)
+            {
+                request.Header("I-Twilio-Idempotency-Token", token);
+            }
+
+            return Expect.Verified(request.VerifyWith(verifier)).DeliveryId!;
+        }
+
+        var original = IdOf(VectorForm, IdempotencyToken);
+        Assert.StartsWith("sha256:", original, StringComparison.Ordinal);
+        Assert.Equal(original, IdOf(reordered));
+        Assert.Equal(original, IdOf(resplit, "another-token"));
+        Assert.Equal(IdempotencyKeyKind.DeliveryId, verifier.DefaultKeyKind);
+    }
+
+    [Fact]
+    public void Different_parameters_or_query_have_different_delivery_ids()
+    {
+        var verifier = Verifier(Secret);
+        string IdOf(string form, string query = "")
+        {
+            var request = Request.Post(form).WithQuery(query).Header("X-Twilio-Signature", PresetSign.TwilioForm(Secret, PublicUrl + query, form));
+            return Expect.Verified(request.VerifyWith(verifier)).DeliveryId!;
+        }
+
+        Assert.NotEqual(IdOf("MessageSid=SM1&MessageStatus=sent"), IdOf("MessageSid=SM1&MessageStatus=delivered"));
+        Assert.NotEqual(IdOf("MessageSid=SM1"), IdOf("MessageSid=SM1", "?attempt=2"));
+    }
+
+    /// <summary>In JSON mode the URL's bodySHA256 binds the body: the id follows the body.</summary>
+    [Fact]
+    public void Json_delivery_ids_follow_the_body_the_url_binds()
+    {
+        var verifier = Verifier(Secret);
+        string IdOf(string json)
+        {
+            var query = "?bodySHA256=" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+            var request = Request.Post(json).WithQuery(query).Header("X-Twilio-Signature", PresetSign.TwilioUrl(Secret, PublicUrl + query));
+            return Expect.Verified(request.VerifyWith(verifier)).DeliveryId!;
+        }
+
+        Assert.Equal(IdOf("""{"a":1}"""), IdOf("""{"a":1}"""));
+        Assert.NotEqual(IdOf("""{"a":1}"""), IdOf("""{"a":2}"""));
     }
 
     [Theory]

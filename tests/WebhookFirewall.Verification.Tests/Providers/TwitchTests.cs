@@ -32,6 +32,14 @@ public sealed class TwitchTests : TimestampSigningProviderContract
 
     protected override Request SignedHandshake(string secret, byte[] body, DateTimeOffset signedAt) => Signed(secret, body, signedAt, "webhook_callback_verification");
 
+    /// <summary>The signed callback verification: Twitch chooses its challenge and the subscription it names.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen)
+    {
+        var json = SenderText.Json(chosen);
+        var body = $$$"""{"challenge":{{{json}}},"subscription":{"id":{{{json}}},"status":"webhook_callback_verification_pending","type":{{{json}}}}}""";
+        return [Signed(secret, Encoding.UTF8.GetBytes(body), Now, "webhook_callback_verification")];
+    }
+
     /// <summary>Another signed message id, or a changed body.</summary>
     protected override void Mutate(Request request, Random random)
     {

@@ -50,6 +50,9 @@ public sealed class TwitterTests : BodySigningProviderContract
         return true;
     }
 
+    /// <summary>The CRC GET, unsigned: anyone can send it, with any token.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) => [Request.Get("?crc_token=" + SenderText.Query(chosen))];
+
     private static string Base64Mac(string secret, byte[] content) => Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), content));
 
     private static string ResponseToken(string answer) => JsonDocument.Parse(answer).RootElement.GetProperty("response_token").GetString()!;

@@ -37,6 +37,9 @@ public sealed class WooCommerceTests : BodySigningProviderContract
         return true;
     }
 
+    /// <summary>The ping, unsigned: anyone can post it, with any webhook id.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) => [Request.Post("webhook_id=" + chosen)];
+
     private static Request Delivery(string key, byte[] body, HashAlgorithmName? algorithm = null) =>
         Request.Post(body)
             .Header("X-WC-Webhook-Signature", Convert.ToBase64String(Sign.Hmac(algorithm ?? HashAlgorithmName.SHA256, key, body)))

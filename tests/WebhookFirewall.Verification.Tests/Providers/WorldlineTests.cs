@@ -77,6 +77,10 @@ public sealed class WorldlineTests : BodySigningProviderContract
         return true;
     }
 
+    /// <summary>The endpoint check, unsigned: anyone can send it, with any verification value.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) =>
+        [Request.Get().Header("X-GCS-Webhooks-Endpoint-Verification", chosen)];
+
     private static byte[] VectorBytes => Encoding.UTF8.GetBytes(VectorBody.ReplaceLineEndings("\n"));
 
     [Fact]

@@ -38,6 +38,16 @@ public sealed class XeroTests : BodySigningProviderContract
         return true;
     }
 
+    /// <summary>
+    /// The intent-to-receive, as Xero sends it (signed, and deliberately mis-signed) and as anyone can send it
+    /// (unsigned): its sender chooses the entropy, and a wrong signature.
+    /// </summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen)
+    {
+        var intent = Encoding.UTF8.GetBytes($$"""{"events":[],"lastEventSequence":0,"firstEventSequence":0,"entropy":{{SenderText.Json(chosen)}}}""");
+        return [Signed(secret, intent, Now), Request.Post(intent), Request.Post(intent).Header("x-xero-signature", chosen)];
+    }
+
     [Fact]
     public void Correctly_signed_intent_to_receive_is_answered_200_with_no_body()
     {

@@ -39,6 +39,10 @@ public sealed class ZoomTests : TimestampSigningProviderContract
 
     protected override Request WithoutTimestamp(Request valid) => valid.WithoutHeader("x-zm-request-timestamp");
 
+    /// <summary>The signed endpoint.url_validation: Zoom chooses its plainToken.</summary>
+    protected override IEnumerable<Request> HandshakesCarrying(string secret, string chosen) =>
+        [Signed(secret, Encoding.UTF8.GetBytes($$"""{"payload":{"plainToken":{{SenderText.Json(chosen)}}},"event_ts":1654503849680,"event":"endpoint.url_validation"}"""), Now)];
+
     /// <summary>A shifted signed timestamp, or a changed body.</summary>
     protected override void Mutate(Request request, Random random)
     {

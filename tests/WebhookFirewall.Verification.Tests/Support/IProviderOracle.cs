@@ -27,4 +27,12 @@ public interface IProviderOracle
     /// that <paramref name="result"/> is exactly such an echo and returns true; false for any other challenge.
     /// </summary>
     bool IsUnsignedEcho(Request request, VerificationResult result) => false;
+
+    /// <summary>
+    /// Every handshake the provider answers, built as it is sent — signed with <paramref name="secret"/> where the
+    /// provider signs it, as anyone could send it where it is unsigned — with <paramref name="chosen"/> in every place
+    /// its sender chooses (a query parameter, a header, a body field). Empty for a provider that answers none. The
+    /// handshake property (<see cref="HandshakeOracleProperties"/>) checks that no answer signs a delivery.
+    /// </summary>
+    IEnumerable<Request> HandshakesCarrying(string secret, string chosen) => [];
 }
