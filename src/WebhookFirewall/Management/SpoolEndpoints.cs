@@ -24,6 +24,7 @@ internal static class SpoolEndpoints
         var stores = firewall.GetRequiredService<SpoolStores>();
         var idempotency = firewall.GetRequiredService<IIdempotencyStore>();
         var signal = firewall.GetRequiredService<SpoolSignal>();
+        var changes = firewall.GetRequiredService<SpoolChanges>();
         var clock = firewall.GetRequiredService<TimeProvider>();
         // Management access (Host, token, same-origin for changes) is the listener's, in front of every endpoint.
         var spool = management.MapGroup("/api/spool");
@@ -79,6 +80,7 @@ internal static class SpoolEndpoints
                 {
                     case SpoolRetryOutcome.Queued:
                         signal.Pulse();
+                        changes.Publish(id);
                         return Results.Json(new { id, state = "pending" }, statusCode: StatusCodes.Status202Accepted);
                     case SpoolRetryOutcome.InFlight:
                         return new ProblemResult(Problem.SpoolEntryInFlight);
@@ -115,6 +117,8 @@ internal static class SpoolEndpoints
             {
                 return new ProblemResult(Problem.SpoolEntryNotFound);
             }
+
+            changes.Publish(id);
 
             // Discarded, the delivery is no longer acknowledged by anything: the provider's next retry is forwarded.
             var released = false;

@@ -28,6 +28,7 @@ internal sealed partial class RedeliverySender
     private readonly FrozenDictionary<string, IPassiveHealthCheckPolicy> _passiveHealth;
     private readonly SpoolOptions _options;
     private readonly SpoolMetrics _metrics;
+    private readonly SpoolChanges _changes;
     private readonly TimeProvider _clock;
     private readonly IServiceProvider _services;
     private readonly ILogger<RedeliverySender> _logger;
@@ -41,6 +42,7 @@ internal sealed partial class RedeliverySender
         IEnumerable<IPassiveHealthCheckPolicy> passiveHealth,
         SpoolOptions options,
         SpoolMetrics metrics,
+        SpoolChanges changes,
         TimeProvider clock,
         IServiceProvider services,
         ILogger<RedeliverySender> logger)
@@ -52,6 +54,7 @@ internal sealed partial class RedeliverySender
         _passiveHealth = passiveHealth.ToFrozenDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         _options = options;
         _metrics = metrics;
+        _changes = changes;
         _clock = clock;
         _services = services;
         _logger = logger;
@@ -74,7 +77,11 @@ internal sealed partial class RedeliverySender
         try
         {
             // Recorded even while stopping: the attempt happened, and the next instance must know it.
-            if (!await store.CompleteAsync(entry.Id, owner, result, CancellationToken.None))
+            if (await store.CompleteAsync(entry.Id, owner, result, CancellationToken.None))
+            {
+                _changes.Publish(entry.Id);
+            }
+            else
             {
                 Log.LeaseLost(_logger, entry.Id, entry.Route);
             }

@@ -15,6 +15,7 @@ internal static class SpoolServices
         services.AddSingleton(options);
         services.AddSingleton<SpoolStores>();
         services.AddSingleton<SpoolSignal>();
+        services.AddSingleton<SpoolChanges>();
         services.AddSingleton<SpoolMetrics>();
         services.AddSingleton<IDeliverySpool, DeliverySpooler>();
         // Registered after the ledger's stand-in (which answers "nothing spooled"): the last registration is the one used.

@@ -265,6 +265,39 @@ public abstract class SpoolDeliveryTests : IAsyncLifetime
         Assert.Equal("delivered", (string?)JsonNode.Parse(await one.Content.ReadAsStringAsync())!["spool"]!["state"]);
     }
 
+    [Fact]
+    public async Task The_live_stream_tells_when_a_spooled_delivery_was_delivered()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/deliveries/stream");
+        using var stream = await _firewall.ManagementClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(cancel.Token));
+        using var response = await _firewall.Client.SendAsync(GitHub(FirewallTestBase.UniqueBody()));
+        var spoolId = (string?)(await EntriesAsync(_firewall.ManagementClient)).Single()!["id"];
+
+        _upstream = await RecordingUpstream.StartAsync(_port);
+
+        string? eventName = null;
+        while (await reader.ReadLineAsync(cancel.Token) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                eventName = line["event: ".Length..];
+            }
+            else if (eventName == "spool" && line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                var change = JsonNode.Parse(line["data: ".Length..])!;
+                Assert.Equal(spoolId, (string?)change["id"]);
+                if ((string?)change["spool"]?["state"] == "delivered")
+                {
+                    return;
+                }
+            }
+        }
+
+        Assert.Fail("no spool event said the delivery was delivered");
+    }
+
     private async Task<JsonArray> DeliveriesAsync() => JsonNode.Parse(await _firewall.ManagementClient.GetStringAsync("/api/deliveries?route=github"))!.AsArray();
 
     [Fact]
