@@ -55,32 +55,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-need() {
-  command -v "$1" >/dev/null 2>&1 && return
-  if [[ $(id -u) == 0 ]]; then
-    apt-get update -qq && apt-get install -y -qq "$2" >/dev/null
-  else
-    echo "missing $1: install the Debian package $2" >&2
-    exit 1
-  fi
-}
+. "$root/load-tests/scripts/helpers.sh"
 need nginx nginx
 need wrk wrk
 need redis-server redis-server
-
-for port in $upstream_port $proxy_port $firewall_port $plain_yarp_port $management_port $redis_port \
-  $balancer_port "${replica_ports[@]}" "${replica_management_ports[@]}"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is in use: stop what listens there first" >&2
-    exit 1
-  fi
-done
-
-wait_for() { # url
-  for _ in $(seq 1 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "nothing answers at $1" >&2
-  exit 1
-}
+require_free_ports $upstream_port $proxy_port $firewall_port $plain_yarp_port $management_port $redis_port \
+  $balancer_port "${replica_ports[@]}" "${replica_management_ports[@]}"
 
 # --- the firewall, published as it ships -------------------------------------------------------------------------
 echo "publishing the firewall (Release)..."

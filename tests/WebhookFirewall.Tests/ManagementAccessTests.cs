@@ -106,8 +106,9 @@ public sealed class ManagementAccessTests
         var port = firewall.ManagementClient.BaseAddress!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var method in new[] { HttpMethod.Post, HttpMethod.Delete })
         {
-            // No changing endpoint exists yet (the spool's come next): one that passes the check is simply not found.
-            using var request = new HttpRequestMessage(method, "/api/spool/01ARZ3NDEKTSV4RRFFQ69G5FAV/retry");
+            // The spool's changing endpoints, for an entry that does not exist: one that passes the check is not found.
+            var path = method == HttpMethod.Post ? "/api/spool/01ARZ3NDEKTSV4RRFFQ69G5FAV/retry" : "/api/spool/01ARZ3NDEKTSV4RRFFQ69G5FAV";
+            using var request = new HttpRequestMessage(method, path);
             if (requestedBy is not null)
             {
                 request.Headers.Add("X-Requested-By", requestedBy);

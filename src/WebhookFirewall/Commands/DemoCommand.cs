@@ -65,6 +65,12 @@ internal static class DemoCommand
         overrides["Logging:Console:FormatterName"] = "simple";
         overrides["Logging:Console:FormatterOptions:SingleLine"] = "true";
         overrides["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        // The sample's github policy spools: the demo keeps its spool in a temp folder, not where it was started.
+        if (configuration["WebhookFirewall:Spool:Path"] is null)
+        {
+            overrides["WebhookFirewall:Spool:Path"] = Path.Combine(Path.GetTempPath(), "webhookfirewall-demo", "spool.db");
+        }
+
         configuration.AddInMemoryCollection(overrides);
     }
 

@@ -13,6 +13,8 @@ internal static class ServeCommand
             return ProblemPrinter.Print(build.Problems);
         }
 
+        var logger = build.App!.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WebhookFirewall.Configuration");
+        Configuration.ValidatedProxyConfigProvider.LogWarnings(logger, build.Warnings);
         try
         {
             await build.StartAsync();

@@ -26,6 +26,12 @@ internal static class ValidateCommand
             return ProblemPrinter.Print(build.Problems);
         }
 
+        // Warnings do not fail validation: they go to stderr, so the route lines stay a clean list on stdout.
+        foreach (var warning in build.Warnings)
+        {
+            Console.Error.WriteLine($"warning: {warning}");
+        }
+
         var services = build.App!.Services;
         var bindings = services.GetRequiredService<RouteBindings>();
         var policies = new HashSet<WebhookPolicy>();
@@ -82,7 +88,8 @@ internal static class ValidateCommand
             ? $"{key}, remembered {policy.Idempotency.Ttl.ToString("c", CultureInfo.InvariantCulture)}"
             : "idempotency off";
         var mark = policy.ForwardSignature is null ? string.Empty : ", forward signature on";
-        return $"route {route.RouteId}: {match} -> cluster {route.ClusterId}, policy {policy.Name} (provider {policy.Provider}, {policy.Mode}, max body {policy.MaxBodyBytes} bytes, {window}, {idempotency}{mark}): {verifier.Info.Summary}";
+        var spools = policy.Delivery.Spools ? ", spools on upstream failure" : string.Empty;
+        return $"route {route.RouteId}: {match} -> cluster {route.ClusterId}, policy {policy.Name} (provider {policy.Provider}, {policy.Mode}, max body {policy.MaxBodyBytes} bytes, {window}, {idempotency}{mark}{spools}): {verifier.Info.Summary}";
     }
 
     private static int ListProviders()

@@ -100,6 +100,7 @@ internal static class PolicyReader
             : defaultForwardSignature;
 
         var ledger = ReadLedger(section.GetSection("Ledger"), info, problems);
+        var delivery = DeliveryReader.Read(section, info, idempotency.Enabled, problems);
 
         var settingProblems = new List<SettingProblem>();
         var verifier = ProviderCatalogue.Create(provider, settings, settingProblems, environment);
@@ -126,6 +127,8 @@ internal static class PolicyReader
             ReplayWindow = settings.ReplayWindow,
             BodyTimeout = bodyTimeout,
             ForwardSignature = forwardSignature,
+            Delivery = delivery,
+            Secrets = settings.Secrets,
         };
     }
 

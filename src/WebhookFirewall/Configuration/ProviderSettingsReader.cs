@@ -11,7 +11,7 @@ internal static class ProviderSettingsReader
 {
     /// <summary>Policy keys the host itself reads, accepted for every provider.</summary>
     public static readonly string[] HostKeys =
-        ["Provider", "Mode", "ReplayWindow", "MaxBodyBytes", "AllowedSources", "Idempotency", "BodyTimeout", "ForwardSignature", "Ledger"];
+        ["Provider", "Mode", "ReplayWindow", "MaxBodyBytes", "AllowedSources", "Idempotency", "BodyTimeout", "ForwardSignature", "Ledger", "Delivery"];
 
     public static ProviderSettings Read(IConfigurationSection policy, string? keyHeader, TimeSpan replayWindow, ICollection<ConfigProblem> problems) => new()
     {

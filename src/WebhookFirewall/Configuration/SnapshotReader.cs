@@ -31,6 +31,9 @@ internal static class SnapshotReader
             }
         }
 
-        return new FirewallSnapshot(revision, policies, bindings, clusterIds, problems);
+        return new FirewallSnapshot(revision, policies, bindings, clusterIds, problems)
+        {
+            Warnings = SpoolWarnings.For(policies, bindings, clusters),
+        };
     }
 }

@@ -10,6 +10,7 @@ namespace WebhookFirewall.Configuration;
 internal sealed record StartupSettings
 {
     public const string IdempotencySectionPath = "WebhookFirewall:Idempotency";
+    public const string SpoolSectionPath = "WebhookFirewall:Spool";
     public const string ManagementUrlKey = "WebhookFirewall:ManagementUrl";
     public const string DefaultManagementUrl = "http://127.0.0.1:9090";
     public const string LedgerSectionPath = "WebhookFirewall:Ledger";
@@ -32,9 +33,19 @@ internal sealed record StartupSettings
         LedgerSectionPath + ":MaxEntries",
         InstanceNameKey,
         MaxBufferedBytesKey,
+        SpoolSectionPath + ":Store",
+        SpoolSectionPath + ":Path",
+        SpoolSectionPath + ":MaxBytes",
+        SpoolSectionPath + ":DeadLetterTtl",
+        SpoolSectionPath + ":Concurrency",
+        SpoolSectionPath + ":Lease",
+        SpoolSectionPath + ":KeyPrefix",
     ];
 
     public required IdempotencyStoreOptions Idempotency { get; init; }
+
+    /// <summary>The spool's store and limits; used only when some policy spools (or a spool file is already there).</summary>
+    public SpoolOptions Spool { get; init; } = new();
 
     /// <summary>Where the management listener binds; null when it is disabled (an empty value).</summary>
     public string? ManagementUrl { get; init; }
@@ -62,6 +73,7 @@ internal sealed record StartupSettings
         return new StartupSettings
         {
             Idempotency = idempotency,
+            Spool = SpoolOptionsReader.Read(configuration, problems),
             ManagementUrl = string.IsNullOrWhiteSpace(managementUrl) ? null : managementUrl,
             KestrelLimits = KestrelLimitSettings.Read(configuration, problems),
             MaxBufferedBytes = ConfigValues.ReadSize(configuration.GetSection("WebhookFirewall:Limits"), "MaxBufferedBytes", DefaultMaxBufferedBytes, long.MaxValue, problems),

@@ -14,5 +14,8 @@ internal sealed partial class ValidatedProxyConfigProvider
 
         [LoggerMessage(EventId = EventIds.ConfigProblem, EventName = nameof(EventIds.ConfigProblem), Level = LogLevel.Error, Message = "Configuration problem: {ConfigPath}: {Problem}")]
         public static partial void ReloadProblem(ILogger logger, string configPath, string problem);
+
+        [LoggerMessage(EventId = EventIds.ConfigWarning, EventName = nameof(EventIds.ConfigWarning), Level = LogLevel.Warning, Message = "Configuration warning: {ConfigPath}: {Warning}")]
+        public static partial void Warning(ILogger logger, string configPath, string warning);
     }
 }

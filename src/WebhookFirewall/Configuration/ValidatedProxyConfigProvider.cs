@@ -107,6 +107,16 @@ internal sealed partial class ValidatedProxyConfigProvider : IProxyConfigProvide
         if (!first)
         {
             Log.ReloadApplied(_logger, proxy.RevisionId, proxy.Routes.Count, proxy.Clusters.Count);
+            LogWarnings(_logger, firewall.Warnings);
+        }
+    }
+
+    /// <summary>Warnings never refuse a config; they are logged with every revision that has them (start-up too).</summary>
+    public static void LogWarnings(ILogger logger, IReadOnlyList<ConfigProblem> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            Log.Warning(logger, warning.Path, warning.Message);
         }
     }
 

@@ -12,6 +12,7 @@ internal static class EventIds
     public const int ConfigRefused = 101;
     public const int ConfigProblem = 102;
     public const int RestartRequired = 103;
+    public const int ConfigWarning = 104;
 
     // 2xx: requests refused before they reach an upstream.
     public const int Rejected = 200;
@@ -34,4 +35,17 @@ internal static class EventIds
     public const int LedgerRecordFailed = 500;
     public const int LedgerWritesFailing = 501;
     public const int LedgerWritesRecovered = 502;
+
+    // 6xx: the spool.
+    public const int Spooled = 600;
+    public const int SpoolRefused = 601;
+    public const int SpoolStoreFailed = 602;
+    public const int Redelivered = 603;
+    public const int RedeliveryFailed = 604;
+    public const int DeadLettered = 605;
+    public const int SpoolRouteMissing = 606;
+    public const int SpoolLeaseLost = 607;
+    public const int SpoolStoreNotDurable = 608;
+    public const int SpoolOpened = 609;
+    public const int SpoolWorkerFailed = 610;
 }

@@ -49,7 +49,10 @@ internal static class FirewallApplication
         RuntimeMetricsExport.Configure(startup.RuntimeMeters);
         app.Services.GetRequiredService<RestartOnlySettingsWatcher>();
         app.MapWebhookFirewall();
-        return new FirewallBuild(app, [], BuildManagement(app.Services, startup));
+        return new FirewallBuild(app, [], BuildManagement(app.Services, startup))
+        {
+            Warnings = app.Services.GetRequiredService<RouteBindings>().Current?.Warnings ?? [],
+        };
     }
 
     /// <summary>The management listener: its own host, so nothing there answers on the public port.</summary>

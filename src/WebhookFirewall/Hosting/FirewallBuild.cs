@@ -7,6 +7,9 @@ namespace WebhookFirewall.Hosting;
 /// <summary>The built hosts (public and management), or the problems that stop them from starting.</summary>
 internal sealed partial record FirewallBuild(WebApplication? App, IReadOnlyList<ConfigProblem> Problems, WebApplication? Management = null)
 {
+    /// <summary>What the applied config allows but probably did not mean (see SpoolWarnings): told, never refused.</summary>
+    public IReadOnlyList<ConfigProblem> Warnings { get; init; } = [];
+
     public bool Succeeded => Problems.Count == 0 && App is not null;
 
     public async Task StartAsync()

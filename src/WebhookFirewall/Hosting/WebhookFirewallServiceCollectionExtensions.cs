@@ -6,6 +6,7 @@ using WebhookFirewall.Idempotency;
 using WebhookFirewall.Ledger;
 using WebhookFirewall.Management;
 using WebhookFirewall.Pipeline;
+using WebhookFirewall.Spool;
 using WebhookFirewall.Verification;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Configuration.ClusterValidators;
@@ -36,12 +37,14 @@ internal static class WebhookFirewallServiceCollectionExtensions
         services.AddSingleton(new BufferBudget(startup.MaxBufferedBytes));
         services.AddIdempotency(startup.Idempotency);
         services.AddLedger(startup.Ledger);
+        services.AddSpool(startup.Spool);
 
         services.AddSingleton<IRouteValidator, WebhookPolicyRouteValidator>();
         services.AddSingleton<IRouteValidator, RateLimiterPolicyRouteValidator>();
         services.AddSingleton<IRouteValidator, MaxConcurrentRequestsRouteValidator>();
         services.AddSingleton<IRouteValidator, ClusterReferenceRouteValidator>();
         services.AddSingleton<IClusterValidator, IdempotencyLeaseClusterValidator>();
+        services.AddSingleton<IClusterValidator, SpoolLeaseClusterValidator>();
 
         services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, FirewallForwarderHttpClientFactory>();
         services.AddReverseProxy()

@@ -22,6 +22,12 @@ internal interface IIdempotencyStore
     /// <summary>Gives the claim up so the provider's retry is forwarded; false when it was no longer held.</summary>
     ValueTask<bool> ReleaseAsync(Claim claim, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Forgets a completed delivery's record, so the provider's next retry is forwarded again (a spooled delivery that
+    /// was discarded); false when there was no completed record. An in-flight claim is never touched.
+    /// </summary>
+    ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken);
+
     /// <summary>Whether the store answers right now (for readiness); false when it did not before cancellation.</summary>
     ValueTask<bool> IsReachableAsync(CancellationToken cancellationToken);
 }

@@ -137,6 +137,17 @@ internal sealed class MemoryIdempotencyStore : IIdempotencyStore, IDisposable
         }
     }
 
+    public ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken)
+    {
+        var digest = KeyDigest.Of(key, _salt);
+        var shard = ShardOf(digest);
+        lock (shard)
+        {
+            // Its completion stays queued and finds nothing to drop (or a newer record, which Drop leaves alone).
+            return ValueTask.FromResult(shard.Records.TryGetValue(digest, out var record) && record.IsCompleted && shard.Records.Remove(digest));
+        }
+    }
+
     public ValueTask<bool> IsReachableAsync(CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
     public void Dispose() => _sweeper.Dispose();

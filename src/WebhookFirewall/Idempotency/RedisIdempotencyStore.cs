@@ -23,6 +23,13 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
         return 0
         """);
 
+    private static readonly LuaScript ForgetScript = LuaScript.Prepare(
+        """
+        local held = redis.call('GET', @key)
+        if held and string.sub(held, 1, 5) == 'done:' then return redis.call('DEL', @key) end
+        return 0
+        """);
+
     private static readonly LuaScript ReleaseScript = LuaScript.Prepare(
         """
         if redis.call('GET', @key) == @claim then return redis.call('DEL', @key) end
@@ -131,6 +138,9 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
 
     public async ValueTask<bool> ReleaseAsync(Claim claim, CancellationToken cancellationToken) =>
         (long)await RunAsync(ReleaseScript, new { key = Key(claim.Key), claim = claim.Token }, cancellationToken) == 1;
+
+    public async ValueTask<bool> ForgetAsync(string key, CancellationToken cancellationToken) =>
+        (long)await RunAsync(ForgetScript, new { key = Key(key) }, cancellationToken) == 1;
 
     public async ValueTask<bool> IsReachableAsync(CancellationToken cancellationToken)
     {

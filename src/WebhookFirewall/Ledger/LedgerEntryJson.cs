@@ -213,7 +213,7 @@ internal static class LedgerEntryJson
         }
     }
 
-    private static void WriteSpool(Utf8JsonWriter json, SpoolState? spool)
+    internal static void WriteSpool(Utf8JsonWriter json, SpoolState? spool)
     {
         if (spool is null)
         {

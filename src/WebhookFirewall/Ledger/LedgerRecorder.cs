@@ -78,7 +78,9 @@ internal sealed partial class LedgerRecorder : IDeliveryRecorder, IDisposable
         var code = CodeOf(webhook, outcome);
         return new LedgerEntry
         {
-            Id = LedgerId.New(receivedAt),
+            // A spooled delivery's entry has the spool entry's id: one id for the delivery on both APIs.
+            Id = webhook.SpoolId is { } spooled && LedgerId.TryParse(spooled, out var same) ? same : LedgerId.New(receivedAt),
+            SpoolId = webhook.SpoolId,
             ReceivedAt = receivedAt,
             Instance = _instance,
             Route = webhook.Binding.RouteId,

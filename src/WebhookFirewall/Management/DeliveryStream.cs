@@ -4,8 +4,8 @@ using WebhookFirewall.Ledger;
 namespace WebhookFirewall.Management;
 
 /// <summary>
-/// `GET /api/deliveries/stream`: Server-Sent Events, one `delivery` event per new entry (the spool will add `spool`
-/// events), each `id:` the entry's ULID. A comment every <see cref="HeartbeatInterval"/> keeps proxies from closing an
+/// `GET /api/deliveries/stream`: Server-Sent Events, one `delivery` event per new entry, each `id:` the entry's ULID,
+/// and a `spool` event (`{"id": ..., "spool": {...} or null}`) when this instance changes a spooled delivery's state. A comment every <see cref="HeartbeatInterval"/> keeps proxies from closing an
 /// idle stream. Read with fetch, not EventSource, so the token travels in a header and never in a URL.
 /// </summary>
 internal static class DeliveryStream
@@ -14,7 +14,7 @@ internal static class DeliveryStream
 
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
 
-    public static async Task ServeAsync(HttpContext context, ILedgerStore store, ISpoolStateLookup spool)
+    public static async Task ServeAsync(HttpContext context, ILedgerStore store, ISpoolStateLookup spool, Spool.SpoolChanges? changes = null)
     {
         var response = context.Response;
         var aborted = context.RequestAborted;
@@ -28,10 +28,31 @@ internal static class DeliveryStream
         try
         {
             var next = entries.MoveNextAsync().AsTask();
+            var spooled = changes?.Subscribe(aborted);
+            var never = new TaskCompletionSource<bool>().Task;
+            var change = spooled?.WaitToReadAsync(aborted).AsTask() ?? never;
             while (true)
             {
                 var heartbeat = Task.Delay(HeartbeatInterval, aborted);
-                if (await Task.WhenAny(next, heartbeat) != next)
+                var first = await Task.WhenAny(next, heartbeat, change);
+                if (first == change)
+                {
+                    if (!await change)
+                    {
+                        change = never;
+                        continue;
+                    }
+
+                    while (spooled!.TryRead(out var id))
+                    {
+                        await WriteSpoolAsync(response, id, await spool.FindAsync(id, aborted), aborted);
+                    }
+
+                    change = spooled.WaitToReadAsync(aborted).AsTask();
+                    continue;
+                }
+
+                if (first != next)
                 {
                     await heartbeat;
                     await response.Body.WriteAsync(": keep-alive\n\n"u8.ToArray(), aborted);
@@ -56,6 +77,23 @@ internal static class DeliveryStream
 
     internal static ValueTask<SpoolState?> SpoolOf(LedgerEntry entry, ISpoolStateLookup spool, CancellationToken cancellationToken) =>
         entry.SpoolId is { } id ? spool.FindAsync(id, cancellationToken) : ValueTask.FromResult<SpoolState?>(null);
+
+    /// <summary>`event: spool`: an entry's new spool state (null once it left the spool), for the page to join in.</summary>
+    private static async Task WriteSpoolAsync(HttpResponse response, string id, SpoolState? state, CancellationToken cancellationToken)
+    {
+        var writer = response.BodyWriter;
+        Write(writer, "event: spool\ndata: ");
+        using (var json = new Utf8JsonWriter(writer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", id);
+            LedgerEntryJson.WriteSpool(json, state);
+            json.WriteEndObject();
+        }
+
+        Write(writer, "\n\n");
+        await writer.FlushAsync(cancellationToken);
+    }
 
     private static async Task WriteAsync(HttpResponse response, string eventName, LedgerEntry entry, SpoolState? spool, CancellationToken cancellationToken)
     {

@@ -25,7 +25,8 @@ internal static class LedgerEndpoints
         var spool = firewall.GetRequiredService<ISpoolStateLookup>();
         management.MapGet(DeliveriesPage.Path, DeliveriesPage.WriteAsync);
         management.MapGet(ListPath, context => ListAsync(context, store, spool));
-        management.MapGet(ListPath + "/stream", context => DeliveryStream.ServeAsync(context, store, spool));
+        var changes = firewall.GetService<Spool.SpoolChanges>();
+        management.MapGet(ListPath + "/stream", context => DeliveryStream.ServeAsync(context, store, spool, changes));
         management.MapGet(ListPath + "/{id}", context => OneAsync(context, store, spool));
     }
 

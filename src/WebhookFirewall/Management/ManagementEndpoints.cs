@@ -23,6 +23,7 @@ internal static class ManagementEndpoints
         // Before anything else: every management request passes the Host check, the API the token check.
         management.Use(new ManagementAccess(startup.ManagementUrl!, startup.ManagementAccess).InvokeAsync);
         LedgerEndpoints.Map(management, firewall);
+        var spool = firewall.GetRequiredService<Spool.SpoolStores>();
 
         management.MapGet("/healthz", () => Results.Text("ok"));
         management.MapGet("/readyz", async (CancellationToken cancellationToken) =>
@@ -37,9 +38,11 @@ internal static class ManagementEndpoints
                 status = status.Applied ? "ready" : "starting",
                 config = new { revision = status.AppliedRevision, reloadFailures = status.Failures },
                 store = new { name = store.Name, state = storeOk ? "ok" : "degraded" },
+                spool = spool.InUse ? await SpoolReadiness.ReadAsync(spool, timeout.Token) : null,
             };
             return Results.Json(body, statusCode: status.Applied ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
+        SpoolEndpoints.Map(management, firewall);
         management.MapGet("/metrics", async context =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

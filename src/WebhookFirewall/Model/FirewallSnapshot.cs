@@ -25,6 +25,9 @@ internal sealed class FirewallSnapshot(
 
     public IReadOnlyList<ConfigProblem> Problems { get; } = problems;
 
+    /// <summary>What is allowed but probably unintended: printed by `validate`, logged when applied, never refused.</summary>
+    public IReadOnlyList<ConfigProblem> Warnings { get; init; } = [];
+
     public RouteBinding? Binding(string routeId) => _byRouteId.GetValueOrDefault(routeId);
 
     private static Dictionary<string, RouteBinding> ByRouteId(IReadOnlyList<RouteBinding> routes)

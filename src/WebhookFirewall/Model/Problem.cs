@@ -35,8 +35,14 @@ internal sealed class Problem
     public static readonly Problem ManagementTokenRequired = new(403, "management_token_required", "Management token required", "This management listener is not bound to a loopback address, so the ledger and spool endpoints need WebhookFirewall:ManagementToken.");
     public static readonly Problem InvalidManagementToken = new(401, "invalid_management_token", "Invalid management token", "Send the management token as 'Authorization: Bearer <token>'.");
     public static readonly Problem CrossOrigin = new(403, "cross_origin", "Cross-origin request refused", "A changing request needs 'X-Requested-By: webhookfirewall' and no Origin other than the listener's own.");
-    public static readonly Problem InvalidQuery = new(400, "invalid_query", "Invalid query", "A filter of the query is not usable: since is an RFC 3339 time, limit a whole number from 1 to 500.");
+    public static readonly Problem InvalidQuery = new(400, "invalid_query", "Invalid query", "A filter of the query is not usable: since is an RFC 3339 time, a spool state is pending, dead or delivered, limit a whole number from 1 to 500.");
     public static readonly Problem DeliveryNotFound = new(404, "delivery_not_found", "Delivery not found", "The ledger holds no entry with this id (it may have been evicted by newer ones).");
+
+    // The spool's management endpoints.
+    public static readonly Problem SpoolEntryNotFound = new(404, "spool_entry_not_found", "Spool entry not found", "The spool holds no entry with this id (delivered and expired, discarded, or never spooled).");
+    public static readonly Problem SpoolEntryInFlight = new(409, "spool_entry_in_flight", "Spool entry being sent", "An instance is sending this entry right now; its result decides what happens next.");
+    public static readonly Problem SpoolEntryDelivered = new(409, "spool_entry_delivered", "Spool entry delivered", "The backend took this delivery already; nothing is left to send.");
+    public static readonly Problem SpoolStoreUnavailable = new(503, "spool_store_unavailable", "Spool store unavailable", "The spool's store did not answer; try again.");
 
     private Problem(int status, string code, string title, string detail)
     {

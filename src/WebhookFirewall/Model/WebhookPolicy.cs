@@ -33,6 +33,15 @@ internal sealed class WebhookPolicy
     /// <summary>Signs what this policy verified and forwards (`ForwardSignature`); null when it does not.</summary>
     public ForwardSigner? ForwardSignature { get; init; }
 
+    /// <summary>What a failed forward becomes (`Delivery`): rejected, as by default, or spooled.</summary>
+    public DeliverySettings Delivery { get; init; } = DeliverySettings.Reject;
+
+    /// <summary>
+    /// The policy's secrets as configured: a spooled delivery's credential header (a token sent as is) is stored as a
+    /// placeholder and the index of the secret that matched, and refilled from here when it is redelivered.
+    /// </summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
     public static readonly TimeSpan DefaultBodyTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The longest `ReplayWindow`: a signed timestamp older than a day proves little.</summary>

@@ -25,6 +25,13 @@ internal static class FirewallTransforms
 
             var headers = transform.ProxyRequest.Headers;
             headers.TryAddWithoutValidation(FirewallHeaders.Verification, mark.HeaderValue);
+            if (webhook.Settlement?.Spool is not null)
+            {
+                // Kept (not copied) for a failed forward: by the time it fails, the request is complete as sent.
+                webhook.ProxyRequest = transform.ProxyRequest;
+                webhook.DestinationPrefix = transform.DestinationPrefix;
+            }
+
             if (mark.IsVerified && webhook.Policy?.ForwardSignature is { } signer && webhook.Key is { } key)
             {
                 var signature = new List<KeyValuePair<string, string>>(3);
@@ -43,7 +50,7 @@ internal static class FirewallTransforms
 
             return ValueTask.CompletedTask;
         });
-        context.AddResponseTransform(static transform =>
+        context.AddResponseTransform(transform =>
         {
             var response = transform.HttpContext.Response.Headers;
             // The firewall's own answers are the firewall's: an upstream cannot fake a duplicate or a spooled answer.
@@ -52,12 +59,36 @@ internal static class FirewallTransforms
             response.Remove(HeaderNames.Server);
             if (transform.ProxyResponse is { } answer && transform.HttpContext.Features.Get<WebhookContext>() is { } webhook)
             {
-                webhook.UpstreamAnswered((int)answer.StatusCode);
-                webhook.Settlement?.Begin((int)answer.StatusCode);
+                var status = (int)answer.StatusCode;
+                webhook.UpstreamAnswered(status);
+                if (webhook.Settlement is { Spool: { } spool } settlement && webhook.Policy!.Delivery.Retries(status))
+                {
+                    return SpoolAnswerAsync(transform, webhook, settlement, spool, status);
+                }
+
+                webhook.Settlement?.Begin(status);
             }
 
             return ValueTask.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// The upstream answered a status the policy retries (5xx, 429, 408): the delivery is stored, the provider gets
+    /// 202 instead of the upstream's answer, and the upstream's body is never copied. If it cannot be stored, the
+    /// upstream's answer goes back as without a spool and the claim is released.
+    /// </summary>
+    private static async ValueTask SpoolAnswerAsync(ResponseTransformContext transform, WebhookContext webhook, ClaimSettlement settlement, IDeliverySpool spool, int status)
+    {
+        if (await spool.TrySpoolAsync(transform.HttpContext, webhook, settlement.ClaimKey, status, Yarp.ReverseProxy.Forwarder.ForwarderError.None))
+        {
+            SpooledAnswer.Write(transform.HttpContext.Response);
+            transform.SuppressResponseBody = true;
+            settlement.Spooled();
+            return;
+        }
+
+        settlement.Begin(status);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace WebhookFirewall.Pipeline;
 /// a delivery reaches the upstream exactly once when it succeeds and again when it did not. Only a verified delivery
 /// is claimed: a Report-mode failure cannot be trusted to own a key, and an Anonymous route has none.
 /// </summary>
-internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, IdempotencyStoreOptions options, ExchangeLifetime exchanges, FirewallMetrics metrics, TimeProvider clock, ILogger<OnceOnlyForwarding> logger) : IProxyStep
+internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, IdempotencyStoreOptions options, ExchangeLifetime exchanges, FirewallMetrics metrics, TimeProvider clock, IDeliverySpool spool, ILogger<OnceOnlyForwarding> logger) : IProxyStep
 {
     private readonly OncePerInterval _stackTraces = new(clock, TimeSpan.FromMinutes(1));
 
@@ -91,14 +91,31 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
 
         var claim = result.Claim!;
         // What the upstream answers decides, as soon as its status line arrives (see ClaimSettlement): not what reached
-        // the sender, nor when.
-        webhook.Settlement = new ClaimSettlement(status => SettleAsync(claim, status is >= 200 and < 300, status ?? StatusCodes.Status502BadGateway, webhook, policy));
+        // the sender, nor when. Only a verified delivery reaches here, so a spooling policy's may be spooled.
+        var spooling = policy.Delivery.Spools ? spool : null;
+        var settlement = new ClaimSettlement(
+            (status, spooled) => SettleAsync(claim, spooled || status is >= 200 and < 300, status ?? StatusCodes.Status502BadGateway, spooled, webhook, policy),
+            spooling,
+            claim.Key);
+        webhook.Settlement = settlement;
         var sender = context.RequestAborted;
         // Handed to the upstream, the exchange runs to its end whatever the sender does (see ExchangeLifetime).
         context.RequestAborted = exchanges.Token;
         try
         {
             await ForwardUnclaimedAsync(context, webhook, next);
+            if (spooling is not null && !settlement.Begun && context.GetForwarderErrorFeature() is { } failure && !context.Response.HasStarted
+                && await spooling.TrySpoolAsync(context, webhook, claim.Key, null, failure.Error))
+            {
+                // No answer came (refused, reset, timed out, no healthy destination): the delivery is stored instead.
+                SpooledAnswer.Write(context.Response);
+                settlement.Spooled();
+            }
+
+            if (webhook.SpoolId is not null)
+            {
+                webhook.Outcome = RequestOutcome.Spooled;
+            }
         }
         finally
         {
@@ -111,12 +128,15 @@ internal sealed partial class OnceOnlyForwarding(IIdempotencyStore store, Idempo
     /// Never throws: the upstream has answered, and so has the provider. A store failure here leaves the claim to
     /// expire with its lease, after which the provider's retry gets through.
     /// </summary>
-    private async Task SettleAsync(Claim claim, bool succeeded, int status, WebhookContext webhook, WebhookPolicy policy)
+    private async Task SettleAsync(Claim claim, bool succeeded, int status, bool spooled, WebhookContext webhook, WebhookPolicy policy)
     {
         try
         {
+            // A spooled delivery's record outlives its redeliveries and its dead letter, so a provider still retrying
+            // then gets a duplicate, never a second copy.
+            var ttl = spooled ? spool.RecordLifetime(policy) : policy.Idempotency.Ttl;
             var held = succeeded
-                ? await store.SettleAsync(claim, status, policy.Idempotency.Ttl, CancellationToken.None)
+                ? await store.SettleAsync(claim, status, ttl, CancellationToken.None)
                 : await store.ReleaseAsync(claim, CancellationToken.None);
             if (!held)
             {

@@ -121,6 +121,18 @@ internal sealed class WebhookContext
     /// </summary>
     public int? UpstreamStatus { get; set; }
 
+    /// <summary>
+    /// The request as the forwarder is sending it to the destination (the route's transforms applied), kept by the
+    /// request transform only when the policy spools: a failed forward is stored as it was sent.
+    /// </summary>
+    public HttpRequestMessage? ProxyRequest { get; set; }
+
+    /// <summary>The address of the destination <see cref="ProxyRequest"/> went to (its URI is relative to it).</summary>
+    public string? DestinationPrefix { get; set; }
+
+    /// <summary>The spool entry's id once the delivery was spooled (the ledger entry carries it as `spoolId`).</summary>
+    public string? SpoolId { get; set; }
+
     /// <summary>The request's context; every stage after <see cref="RequestContextStep"/> has one.</summary>
     public static WebhookContext Of(HttpContext context) => context.Features.GetRequiredFeature<WebhookContext>();
 

@@ -5,7 +5,14 @@ namespace WebhookFirewall.Tests.Infrastructure;
 /// <summary>Runs the real firewall binary, as an operator would, and captures what it prints.</summary>
 public static class FirewallProcess
 {
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    /// <summary>
+    /// Starts the binary serving in the background (its output collected), for tests that kill it — SIGKILL, no
+    /// shutdown — and start it again.
+    /// </summary>
+    public static BackgroundFirewall Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        new(Prepare(args, environment));
+
+    internal static ProcessStartInfo Prepare(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,7 +27,6 @@ public static class FirewallProcess
             start.ArgumentList.Add(arg);
         }
 
-        // Keep the test runner's own settings from leaking into the child.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("WebhookFirewall__", StringComparison.OrdinalIgnoreCase)).ToArray())
         {
             start.Environment.Remove(key);
@@ -31,6 +37,13 @@ public static class FirewallProcess
             start.Environment[key] = value;
         }
 
+        return start;
+    }
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        // The test runner's own settings are kept from leaking into the child.
+        var start = Prepare(args, environment);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

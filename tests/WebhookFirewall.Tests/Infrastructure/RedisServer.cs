@@ -31,7 +31,13 @@ public sealed class RedisServer : IAsyncDisposable
         }
     };
 
-    private RedisServer(int port) => Port = port;
+    private readonly string? _dataDirectory;
+
+    private RedisServer(int port, string? dataDirectory)
+    {
+        Port = port;
+        _dataDirectory = dataDirectory;
+    }
 
     public int Port { get; }
 
@@ -42,7 +48,19 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync()
     {
         Skip.If(Binary is null, "redis-server is not installed (CI installs it: apt-get install -y redis-server)");
-        var server = new RedisServer(FreePort());
+        var server = new RedisServer(FreePort(), null);
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// A server that persists every write before it answers (`appendonly yes`, `appendfsync always`) into
+    /// <paramref name="dataDirectory"/>, as the spool requires: stopped and started again, it still has every entry.
+    /// </summary>
+    public static async Task<RedisServer> StartDurableAsync(string dataDirectory)
+    {
+        Skip.If(Binary is null, "redis-server is not installed (CI installs it: apt-get install -y redis-server)");
+        var server = new RedisServer(FreePort(), dataDirectory);
         await server.StartAgainAsync();
         return server;
     }
@@ -55,7 +73,10 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--protected-mode", "no", "--enable-debug-command", "local" })
+        string[] persistence = _dataDirectory is null
+            ? ["--appendonly", "no"]
+            : ["--appendonly", "yes", "--appendfsync", "always", "--dir", _dataDirectory];
+        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--protected-mode", "no", "--enable-debug-command", "local" }.Concat(persistence))
         {
             start.ArgumentList.Add(arg);
         }
