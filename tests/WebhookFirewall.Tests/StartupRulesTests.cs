@@ -166,8 +166,8 @@ public sealed class StartupRulesTests
         var (exitCode, stdout, stderr) = await RunAsync(config, ["validate"]);
 
         Assert.True(exitCode == 0, stderr);
-        Assert.Contains("warning: policy short: its ReplayWindow 00:05:00 is shorter than aws-sns's retry horizon 01:00:00", stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("warning: policy default", stdout, StringComparison.Ordinal);
+        Assert.Contains("warning: WebhookFirewall:Policies:short:ReplayWindow: policy 'short': its ReplayWindow 00:05:00 is shorter than aws-sns's retry horizon 01:00:00", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("policy 'default'", stderr, StringComparison.Ordinal);
         Assert.Contains("policy default (provider aws-sns, Enforce, max body 1048576 bytes, replay window 01:00:00 both ways", stdout, StringComparison.Ordinal);
     }
 

@@ -34,38 +34,12 @@ internal static class ValidateCommand
 
         var services = build.App!.Services;
         var bindings = services.GetRequiredService<RouteBindings>();
-        var policies = new HashSet<WebhookPolicy>();
         foreach (var route in services.GetRequiredService<IProxyConfigProvider>().GetConfig().Routes)
         {
-            var binding = bindings.Find(route)!;
-            Console.WriteLine(Describe(route, binding));
-            if (binding.Policy is { } policy)
-            {
-                policies.Add(policy);
-            }
-        }
-
-        foreach (var warning in policies.Select(RetryHorizonWarning).OfType<string>().Order(StringComparer.Ordinal))
-        {
-            Console.WriteLine(warning);
+            Console.WriteLine(Describe(route, bindings.Find(route)!));
         }
 
         return ExitCodes.Ok;
-    }
-
-    /// <summary>
-    /// A provider that re-sends the same signed message for longer than the window (AWS SNS, for an hour) has its late
-    /// retries refused as timestamp_out_of_window: valid, but the operator should know it is a choice.
-    /// </summary>
-    internal static string? RetryHorizonWarning(WebhookPolicy policy)
-    {
-        var horizon = policy.Verifier.Info.RetryHorizon;
-        if (!policy.Verifier.SignsTimestamp || horizon is null || policy.ReplayWindow >= horizon)
-        {
-            return null;
-        }
-
-        return string.Create(CultureInfo.InvariantCulture, $"warning: policy {policy.Name}: its ReplayWindow {policy.ReplayWindow:c} is shorter than {policy.Provider}'s retry horizon {horizon:c}: the provider re-sends the same signed message that long, and retries later than the window are refused as timestamp_out_of_window.");
     }
 
     internal static string Describe(RouteConfig route, RouteBinding binding)

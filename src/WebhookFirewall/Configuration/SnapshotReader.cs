@@ -33,7 +33,7 @@ internal static class SnapshotReader
 
         return new FirewallSnapshot(revision, policies, bindings, clusterIds, problems)
         {
-            Warnings = SpoolWarnings.For(policies, bindings, clusters),
+            Warnings = [.. SpoolWarnings.For(policies, bindings, clusters), .. ReplayWindowWarnings.For(policies)],
         };
     }
 }
