@@ -138,11 +138,7 @@ internal static class Twilio
                 {
                     content.Truncate(0);
                     content.AppendUtf8(variant);
-                    for (var i = 0; i < parameters.Count; i++)
-                    {
-                        content.Append(parameters.Name(i));
-                        content.Append(parameters.Value(i));
-                    }
+                    parameters.AppendNamesAndValues(ref content);
 
                     var index = _macs.IndexOfMatch(content.Written, presented);
                     if (index >= 0)
@@ -172,13 +168,11 @@ internal static class Twilio
             try
             {
                 // A body that is not form text cannot verify whatever is signed: then the URL alone is.
-                var parameters = status == FormParseStatus.Parsed ? form.Count : 0;
-                form.SortByNameThenValue();
                 content.AppendUtf8(url);
-                for (var i = 0; i < parameters; i++)
+                if (status == FormParseStatus.Parsed)
                 {
-                    content.Append(form.Name(i));
-                    content.Append(form.Value(i));
+                    form.SortByNameThenValue();
+                    form.AppendNamesAndValues(ref content);
                 }
 
                 Span<byte> mac = stackalloc byte[MacSize];
@@ -221,12 +215,7 @@ internal static class Twilio
                 }
 
                 form.SortByNameThenValue();
-                for (var i = 0; i < form.Count; i++)
-                {
-                    content.Append(form.Name(i));
-                    content.Append(form.Value(i));
-                }
-
+                form.AppendNamesAndValues(ref content);
                 return true;
             }
             finally
