@@ -18,6 +18,7 @@ internal sealed record StartupSettings
     public const string InstanceNameKey = "WebhookFirewall:InstanceName";
     public const string MaxBufferedBytesKey = "WebhookFirewall:Limits:MaxBufferedBytes";
     public const long DefaultMaxBufferedBytes = 256L * 1024 * 1024;
+    public const string InlineSchedulingKey = "WebhookFirewall:InlineScheduling";
 
     /// <summary>The keys a reload cannot apply (Kestrel's limits come on top): a change to one is logged as needing a restart.</summary>
     private static readonly string[] RestartOnlyKeys =
@@ -40,6 +41,7 @@ internal sealed record StartupSettings
         SpoolSectionPath + ":Concurrency",
         SpoolSectionPath + ":Lease",
         SpoolSectionPath + ":KeyPrefix",
+        InlineSchedulingKey,
     ];
 
     public required IdempotencyStoreOptions Idempotency { get; init; }
@@ -61,6 +63,9 @@ internal sealed record StartupSettings
     /// <summary>`WebhookFirewall:Metrics:RuntimeMeters`: false exports only the firewall's own metrics.</summary>
     public bool RuntimeMeters { get; init; } = true;
 
+    /// <summary>`WebhookFirewall:InlineScheduling`: Kestrel runs the request on the socket's own thread (see README, Performance).</summary>
+    public bool InlineScheduling { get; init; }
+
     public static StartupSettings Read(IConfiguration configuration, ICollection<ConfigProblem> problems)
     {
         var managementUrl = configuration[ManagementUrlKey] ?? DefaultManagementUrl;
@@ -78,6 +83,7 @@ internal sealed record StartupSettings
             KestrelLimits = KestrelLimitSettings.Read(configuration, problems),
             MaxBufferedBytes = ConfigValues.ReadSize(configuration.GetSection("WebhookFirewall:Limits"), "MaxBufferedBytes", DefaultMaxBufferedBytes, long.MaxValue, problems),
             RuntimeMeters = ConfigValues.ReadBool(configuration.GetSection("WebhookFirewall:Metrics"), "RuntimeMeters", true, problems),
+            InlineScheduling = ConfigValues.ReadBool(configuration.GetSection("WebhookFirewall"), "InlineScheduling", false, problems),
             Ledger = ReadLedger(configuration, idempotency.KeyPrefix, problems),
             ManagementAccess = new ManagementAccessSettings
             {
