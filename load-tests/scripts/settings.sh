@@ -16,7 +16,7 @@
 
 # key|label|environment|firewall arguments|runtimeconfig.json properties (name=value,...)|build|routes
 settings_variants=(
-  "default|today's defaults (server GC, non-concurrent, 1 socket engine thread on 2 cores, thread-pool dispatch)||||default|github anon slow"
+  "default|the runtime's defaults (server GC, non-concurrent, 1 socket engine thread on 2 cores, thread-pool dispatch)||||default|github anon slow"
   "engines2|DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=2 (= cores)|DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=2||||github slow"
   "inline|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (engine threads default to the cores: 2)|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1||||github slow"
   "inline1|inline completions, 1 engine thread|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1||||github slow"
@@ -136,6 +136,8 @@ settings_table() {
 run_settings() {
   local body="$work/body-1k.json" sig slow_pid
   sig=$(github_signature "$body")
+  # Each variant says all it changes: none starts from the image's shipped settings.
+  shipped_env=
   local entry
   for entry in "${startup_variants[@]}" "${settings_variants[@]}"; do
     IFS='|' read -r key _ _ build _ <<<"$entry"
