@@ -601,6 +601,7 @@ run_hostile() {
 
 source "$root/load-tests/scripts/scaleout.sh"
 source "$root/load-tests/scripts/settings.sh"
+source "$root/load-tests/scripts/profile.sh"
 
 mkdir -p "$results"
 : >"$work/rows.csv"
@@ -610,5 +611,6 @@ case $mode in
   hostile) run_hostile ;;
   scaleout) run_scaleout ;;
   settings) run_settings ;;
-  *) echo "usage: $0 [compare|soak|hostile|scaleout|settings]" >&2; exit 2 ;;
+  profile) run_profile ;;
+  *) echo "usage: $0 [compare|soak|hostile|scaleout|settings|profile]" >&2; exit 2 ;;
 esac

@@ -11,7 +11,8 @@
 # Then the start-up rows: per build, the time from launching the process to its listener answering, the time its
 # first 1000 requests take (wrk -c8, a new delivery each), and the steady state after the usual warm-up.
 #
-# Environment: SETTINGS (a regex of variant keys to run, default all), SLOW_MS (default 50), and run.sh's DURATION,
+# Environment: SETTINGS (a regex of variant keys to run, default all), SLOW_MS (default 50), SETTINGS_BODY (1k or
+# 64k, default 1k), and run.sh's DURATION,
 # WARMUP, CONNECTIONS, REPEAT.
 
 # key|label|environment|firewall arguments|runtimeconfig.json properties (name=value,...)|build|routes
@@ -85,7 +86,7 @@ settings_round() {
     dir=$(variant_build "$key" "$props" "${build:-default}")
     FIREWALL_ENV="$env" FIREWALL_ARGS="${FIREWALL_ARGS:-} $args" FIREWALL_BUILD="$dir" start_firewall Memory
     for route in $routes; do
-      measure "${key}_${route}-1k" "$key|$route|$label" "$(route_url "$route")" "$firewall_pid" \
+      measure "${key}_${route}-${SETTINGS_BODY:-1k}" "$key|$route|$label" "$(route_url "$route")" "$firewall_pid" \
         "$root/load-tests/scripts/github.lua" "$body" "$sig" "settings-$key-$route"
     done
     stop_firewall
@@ -110,7 +111,7 @@ startup_round() {
     startup_ready[$key]+="$ready "
     startup_first[$key]+="$first "
     echo "  startup $key: listener after $ready ms; the first 1000 deliveries took $first ms"
-    measure "startup-${key}_github-1k" "$key|github|$label (steady state)" "$(route_url github)" "$firewall_pid" \
+    measure "startup-${key}_github-${SETTINGS_BODY:-1k}" "$key|github|$label (steady state)" "$(route_url github)" "$firewall_pid" \
       "$root/load-tests/scripts/github.lua" "$body" "$sig" "startup-$key-steady"
     stop_firewall
   done
@@ -123,8 +124,8 @@ settings_table() {
   for entry in "${scenario_names[@]}"; do
     key=${entry%%|*} label=${entry#*|}
     IFS='|' read -r variant route what <<<"$label"
-    base="default_${route}-1k"
-    [[ $key == startup-* ]] && base="startup-jit_${route}-1k"
+    base="default_${route}-${key##*-}"
+    [[ $key == startup-* ]] && base="startup-jit_${route}-${key##*-}"
     [[ -n ${rps[$base]:-} ]] || base=$key
     awk -v v="$variant" -v o="$route" -v w="$what" -v r="${rps[$key]}" -v g="${rps_range[$key]}" -v u="${cpu_us[$key]}" -v ug="${cpu_range[$key]}" \
         -v a="${p50[$key]}" -v b="${p99[$key]}" -v m="${rss[$key]}" -v e="${errors[$key]}" \
@@ -134,7 +135,7 @@ settings_table() {
 }
 
 run_settings() {
-  local body="$work/body-1k.json" sig slow_pid
+  local body="$work/body-${SETTINGS_BODY:-1k}.json" sig slow_pid
   sig=$(github_signature "$body")
   # Each variant says all it changes: none starts from the image's shipped settings.
   shipped_env=
@@ -158,7 +159,7 @@ run_settings() {
   {
     echo "# Runtime and server settings, $stamp UTC"
     echo
-    describe_machine ", ${duration} per route after a ${warmup} warm-up, 1 KiB GitHub deliveries (a new id each)"
+    describe_machine ", ${duration} per route after a ${warmup} warm-up, $(body_name "${SETTINGS_BODY:-1k}") GitHub deliveries (a new id each)"
     echo
     ((rounds == 1)) || echo "Each variant ran $rounds times, the rounds interleaved (every variant once per round); figures are medians (ranges: lowest-highest run)."
     echo "Every variant is a fresh firewall process; routes: github = row (d) of compare (memory store), anon = row (c), slow = the"
