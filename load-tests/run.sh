@@ -40,7 +40,7 @@ chmod 755 "$work" # nginx workers run unprivileged and must reach their temp pat
 results="$root/load-tests/results"
 stamp=$(date -u +%Y-%m-%dT%H%M)
 upstream_port=18080 proxy_port=18081 firewall_port=18082 plain_yarp_port=18083 management_port=19090 redis_port=16379
-balancer_port=18084 replica_ports=(18085 18086) replica_management_ports=(19091 19092)
+balancer_port=18084 replica_ports=(18085 18086) replica_management_ports=(19091 19092) slow_port=18087
 pids=()
 round=1
 
@@ -60,7 +60,7 @@ need nginx nginx
 need wrk wrk
 need redis-server redis-server
 require_free_ports $upstream_port $proxy_port $firewall_port $plain_yarp_port $management_port $redis_port \
-  $balancer_port "${replica_ports[@]}" "${replica_management_ports[@]}"
+  $balancer_port "${replica_ports[@]}" "${replica_management_ports[@]}" $slow_port
 
 # --- the firewall, published as it ships -------------------------------------------------------------------------
 echo "publishing the firewall (Release)..."
@@ -132,17 +132,35 @@ write_config() { # store max-body-bytes
       "anon": { "ClusterId": "upstream", "Match": { "Path": "/anon" }, "Metadata": { "WebhookPolicy": "Anonymous" } },
       "github": { "ClusterId": "upstream", "Match": { "Path": "/github" }, "Metadata": { "WebhookPolicy": "github" } },
       "stripe": { "ClusterId": "upstream", "Match": { "Path": "/stripe" }, "Metadata": { "WebhookPolicy": "stripe" } },
-      "standard": { "ClusterId": "upstream", "Match": { "Path": "/standard" }, "Metadata": { "WebhookPolicy": "standard" } }
+      "standard": { "ClusterId": "upstream", "Match": { "Path": "/standard" }, "Metadata": { "WebhookPolicy": "standard" } },
+      "admitted": { "ClusterId": "upstream", "Match": { "Path": "/admitted" }, "RateLimiterPolicy": "generous",
+        "Metadata": { "WebhookPolicy": "github-admitted", "MaxConcurrentRequests": "100000" } },
+      "spooling": { "ClusterId": "upstream-spool", "Match": { "Path": "/spooling" }, "Metadata": { "WebhookPolicy": "github-spool" } },
+      "slow": { "ClusterId": "slow", "Match": { "Path": "/slow" }, "Metadata": { "WebhookPolicy": "github" } },
+      "anon-slow": { "ClusterId": "slow", "Match": { "Path": "/anon-slow" }, "Metadata": { "WebhookPolicy": "Anonymous" } }
     },
-    "Clusters": { "upstream": { "Destinations": { "nginx": { "Address": "http://127.0.0.1:$upstream_port/" } } } }
+    "Clusters": {
+      "upstream": { "Destinations": { "nginx": { "Address": "http://127.0.0.1:$upstream_port/" } } },
+      "upstream-spool": { "HttpRequest": { "ActivityTimeout": "00:00:10" }, "Destinations": { "nginx": { "Address": "http://127.0.0.1:$upstream_port/" } } },
+      "slow": { "Destinations": { "delayed": { "Address": "http://127.0.0.1:$slow_port/" } } }
+    }
   },
   "WebhookFirewall": {
     "Policies": {
       "github": { "Provider": "github", "Secrets": [ "$github_secret" ], "MaxBodyBytes": $2, "Idempotency": { "Key": "DeliveryId" } },
+      "github-admitted": { "Provider": "github", "Secrets": [ "$github_secret" ], "MaxBodyBytes": $2, "Idempotency": { "Key": "DeliveryId" },
+        "AllowedSources": [ "github", "10.0.0.0/8", "127.0.0.1/32" ] },
+      "github-spool": { "Provider": "github", "Secrets": [ "$github_secret" ], "MaxBodyBytes": $2, "Idempotency": { "Key": "DeliveryId" },
+        "Delivery": { "OnUpstreamFailure": "Spool" } },
       "stripe": { "Provider": "stripe", "Secrets": [ "$stripe_secret" ], "Idempotency": { "Enabled": false } },
       "standard": { "Provider": "standard-webhooks", "Secrets": [ "$standard_key" ], "Idempotency": { "Enabled": false } }
     },
-    "Idempotency": { "Store": "$1", "KeyPrefix": "load:" }
+    "Idempotency": { "Store": "$1", "KeyPrefix": "load:" },
+    "Spool": { "Store": "${SPOOL_STORE:-Sqlite}", "Path": "$work/spool.db" },
+    "Ledger": { "Store": "${LEDGER_STORE:-Memory}" },
+    "RateLimiting": { "Policies": {
+      "generous": { "Kind": "TokenBucket", "TokenLimit": 1000000000, "TokensPerPeriod": 1000000000, "ReplenishmentPeriod": "00:00:01", "QueueLimit": 0 }
+    } }
   },
   "ConnectionStrings": { "Redis": "127.0.0.1:$redis_port" },
   "Logging": { "LogLevel": { "Default": "Warning" } }
@@ -150,10 +168,21 @@ write_config() { # store max-body-bytes
 EOF
 }
 
+# The runtime settings the image ships with (the Dockerfile's ENV): every firewall row runs with them, as deployed.
+# They are environment variables the runtime reads itself, so a bare `dotnet WebhookFirewall.dll` would not have them.
+shipped_env="DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1"
+for setting in $shipped_env; do
+  grep -q "$setting" "$root/Dockerfile" || { echo "the Dockerfile no longer sets $setting: update shipped_env in $0" >&2; exit 1; }
+done
+# Today's runtime defaults before issue 16, for the rows that measure what the shipped settings change.
+previous_env="DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0"
+
 launched_pid=
 launch_firewall() { # public-port management-port log: one firewall process on the current config
   # dotnet directly (not the shell function), so that $! is the firewall's own pid for CPU and RSS readings.
-  dotnet "$work/firewall/WebhookFirewall.dll" --config "$work/firewall.json" --urls "http://127.0.0.1:$1" \
+  # FIREWALL_ENV (e.g. 'DOTNET_GCgen0size=0x4000000'): env execs dotnet, so $! stays the firewall's pid.
+  # FIREWALL_BUILD: another published build of the firewall (the settings run's ReadyToRun build).
+  env $shipped_env ${FIREWALL_ENV:-} dotnet "${FIREWALL_BUILD:-$work/firewall}/WebhookFirewall.dll" --config "$work/firewall.json" --urls "http://127.0.0.1:$1" \
     --WebhookFirewall:ManagementUrl "http://127.0.0.1:$2" ${FIREWALL_ARGS:-} >"$3" 2>&1 &
   launched_pid=$!
   pids+=("$launched_pid")
@@ -327,7 +356,7 @@ draw_charts() { # name
 # One round of every scenario for one body size.
 compare_size() { # size
   local size=$1 body="$work/body-$1.json" sig plain_pid
-  selected {a,b,c0,c,d,d0,e1,e2,f}-"$size" || return 0
+  selected {a,b,c0,c0d,c,cp,d,d0,da,ds,e1,e2,f}-"$size" || return 0
   echo "== $size bodies"
   sig=$(github_signature "$body")
   # (a)-(d) and (f) get the very same requests — GitHub's headers, a new delivery id each — so every row parses and
@@ -337,19 +366,45 @@ compare_size() { # size
   }
   measure_github "a-$size" "(a) direct to the upstream (nginx 204)" "http://127.0.0.1:$upstream_port/" "$(nginx_pids upstream)"
   measure_github "b-$size" "(b) nginx proxy_pass, keepalive" "http://127.0.0.1:$proxy_port/" "$(nginx_pids proxy)"
-  dotnet "$work/plain-yarp/PlainYarp.dll" --urls "http://127.0.0.1:$plain_yarp_port" --upstream "http://127.0.0.1:$upstream_port/" >"$work/plain-yarp.log" 2>&1 &
-  plain_pid=$!
-  pids+=("$plain_pid")
-  wait_for "http://127.0.0.1:$plain_yarp_port/"
-  measure_github "c0-$size" "(c0) plain YARP app (no firewall code)" "http://127.0.0.1:$plain_yarp_port/" "$plain_pid"
-  kill "$plain_pid"; wait "$plain_pid" 2>/dev/null || true
+  # The plain YARP apps run with the firewall's shipped runtime settings (inline completions and scheduling).
+  plain_yarp() { # key label extra-arguments...
+    local key=$1 label=$2
+    shift 2
+    selected "$key" || return 0
+    env $shipped_env dotnet "$work/plain-yarp/PlainYarp.dll" --urls "http://127.0.0.1:$plain_yarp_port" --upstream "http://127.0.0.1:$upstream_port/" \
+      --inline-scheduling true "$@" >"$work/plain-yarp.log" 2>&1 &
+    plain_pid=$!
+    pids+=("$plain_pid")
+    wait_for "http://127.0.0.1:$plain_yarp_port/"
+    measure_github "$key" "$label" "http://127.0.0.1:$plain_yarp_port/" "$plain_pid"
+    kill "$plain_pid"; wait "$plain_pid" 2>/dev/null || true
+  }
+  plain_yarp "c0-$size" "(c0) plain YARP app (no firewall code)"
+  # The prototype of webhook routes on YARP's bare IHttpForwarder: no routes, transforms, load balancing or health.
+  plain_yarp "c0d-$size" "(c0d) plain YARP app, bare IHttpForwarder (no routing)" --direct true
   start_firewall Memory
   measure_github "c-$size" "(c) firewall, Anonymous route (bare YARP)" "http://127.0.0.1:$firewall_port/anon" "$firewall_pid"
+  if selected "cp-$size"; then
+    FIREWALL_ENV="${FIREWALL_ENV:-} $previous_env" start_firewall Memory
+    measure_github "cp-$size" "(cp) firewall, Anonymous route, the runtime defaults before issue 16" "http://127.0.0.1:$firewall_port/anon" "$firewall_pid"
+  fi
   start_firewall Memory
   measure_github "d-$size" "(d) firewall, github, memory store" "http://127.0.0.1:$firewall_port/github" "$firewall_pid"
   # (d) with the delivery ledger off: what recording one entry per request costs is (d) against (d0).
   FIREWALL_ARGS="${FIREWALL_ARGS:-} --WebhookFirewall:Ledger:Store None" start_firewall Memory
   measure_github "d0-$size" "(d0) firewall, github, memory store, ledger off" "http://127.0.0.1:$firewall_port/github" "$firewall_pid"
+  # (d) behind the admission checks: a source allowlist (GitHub's named ranges and loopback), a token bucket that never
+  # runs dry and a concurrency cap never reached: every request passes them, so (da)/(d) is what checking costs.
+  if selected "da-$size"; then
+    start_firewall Memory
+    measure_github "da-$size" "(da) firewall, github, memory store, allowlist + rate limit + concurrency cap" "http://127.0.0.1:$firewall_port/admitted" "$firewall_pid"
+  fi
+  # (d) on a policy that spools failed deliveries (SQLite), the backend healthy: nothing is written, so (ds)/(d) is what
+  # keeping the request for a possible failure costs.
+  if selected "ds-$size"; then
+    start_firewall Memory
+    measure_github "ds-$size" "(ds) firewall, github, memory store, OnUpstreamFailure Spool, healthy backend" "http://127.0.0.1:$firewall_port/spooling" "$firewall_pid"
+  fi
   start_firewall Memory
   # Signed now: the whole run stays well inside the 5-minute replay window.
   firewall sign --provider stripe --secret $stripe_secret --body-file "$body" >"$work/stripe-headers"
@@ -385,13 +440,15 @@ compare_table() {
 
 compare_ratios() {
   echo "Ratios of this run's medians, on req/s (higher is faster) and on CPU per request (lower is cheaper); (c)/(c0) is"
-  echo "the firewall around YARP with nothing verified, (c0)/(b) YARP itself against nginx (the ceiling for (d)/(b))."
-  echo "Targets (issue 7): (d) >= 0.95 x (c) with p99 at most 0.5 ms above (c); (f) >= 0.85 x (c); (d) >= 0.8 x (b)."
+  echo "the firewall around YARP with nothing verified (header hygiene included), (c0)/(b) YARP itself against nginx."
+  echo "Targets (issue 16): (d)/(c) >= 0.95 req/s and <= 1.1 CPU/request, p99 at most 0.5 ms above (c); (d)/(b) >= 0.6 req/s;"
+  echo "(c)/(cp) <= 0.65 CPU/request (35 % less than the runtime defaults before); (d)/(d0) (the ledger) at most 3 % below;"
+  echo "(ds)/(d) (spool, healthy backend) and (da)/(d) (admission) within noise. (c0d)/(c0): the bare forwarder against routing."
   local size pair
   for size in 1k 64k; do
-    for pair in d/c f/c d/b c/c0 c0/b d/d0; do
+    for pair in d/c c/cp d/b c/c0 c0/b c0d/c0 d/d0 da/d ds/d f/c; do
       if [[ -n ${rps[${pair%/*}-$size]:-} && -n ${rps[${pair#*/}-$size]:-} ]]; then
-        echo "- $(body_name $size), (${pair%/*})/(${pair#*/}) = $(ratio "${pair%/*}-$size" "${pair#*/}-$size")"
+        echo "- $(body_name $size), (${pair%/*})/(${pair#*/}) = $(ratio "${pair%/*}-$size" "${pair#*/}-$size"), p99 $(awk -v a="${p99[${pair%/*}-$size]}" -v b="${p99[${pair#*/}-$size]}" 'BEGIN { printf "%+.2f ms", a - b }')"
       fi
     done
   done
@@ -543,6 +600,8 @@ run_hostile() {
 }
 
 source "$root/load-tests/scripts/scaleout.sh"
+source "$root/load-tests/scripts/settings.sh"
+source "$root/load-tests/scripts/profile.sh"
 
 mkdir -p "$results"
 : >"$work/rows.csv"
@@ -551,5 +610,7 @@ case $mode in
   soak) run_soak ;;
   hostile) run_hostile ;;
   scaleout) run_scaleout ;;
-  *) echo "usage: $0 [compare|soak|hostile|scaleout]" >&2; exit 2 ;;
+  settings) run_settings ;;
+  profile) run_profile ;;
+  *) echo "usage: $0 [compare|soak|hostile|scaleout|settings|profile]" >&2; exit 2 ;;
 esac

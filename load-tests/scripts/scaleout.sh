@@ -1,6 +1,7 @@
 # Sourced by load-tests/run.sh (`run.sh scaleout`), which defines the functions used here.
 #
-# Two firewall replicas (the published binary, Redis idempotency store, the github route) behind nginx round-robin
+# Two firewall replicas (the published binary; idempotency store, delivery ledger and spool all on Redis; a github
+# route whose policy spools failed deliveries, `/spooling` of the load config) behind nginx round-robin
 # with upstream keepalive, sharing one redis-server; the upstream nginx logs the X-GitHub-Delivery of every request it
 # answers. Each round has two phases through the balancer:
 #   unique  every request a new delivery id, round-robin over the replicas;
@@ -15,7 +16,9 @@ scaleout_columns="$csv_columns,replica_1_requests,replica_1_cpu_us_per_request,r
 replica_pids=()
 start_replicas() {
   local i
-  write_config Redis 1048576
+  # Everything a replica shares on Redis: the claims, one ledger stream, the spool (written to only when a delivery
+  # fails: the backend stays healthy here, so it costs the redelivery workers' polling and nothing per delivery).
+  LEDGER_STORE=Redis SPOOL_STORE=Redis write_config Redis 1048576
   for i in 0 1; do
     launch_firewall "${replica_ports[i]}" "${replica_management_ports[i]}" "$work/replica-$((i + 1)).log"
     replica_pids+=("$launched_pid")
@@ -53,7 +56,7 @@ snapshot_counts() { # tag: each replica's outcomes and Redis's command calls, to
 
 scaleout_phase() { # phase label copies (body and sig: run_scaleout's)
   local phase=$1 label=$2 copies=$3 id_prefix="scaleout-$1-r$round" i
-  local url="http://127.0.0.1:$balancer_port/github" balancer_pids
+  local url="http://127.0.0.1:$balancer_port/spooling" balancer_pids
   balancer_pids=$(nginx_pids balancer)
   snapshot_counts before
   cpu_mark replica-1 "${replica_pids[0]}"
@@ -134,7 +137,7 @@ run_scaleout() {
   start_replicas
   start_balancer
   echo "scale-out: 2 replicas behind nginx round-robin, one Redis; warm-up ${warmup} of unique deliveries"
-  warm_up -s "$root/load-tests/scripts/github.lua" "http://127.0.0.1:$balancer_port/github" -- "$body" "$sig" scaleout-warm-up
+  warm_up -s "$root/load-tests/scripts/github.lua" "http://127.0.0.1:$balancer_port/spooling" -- "$body" "$sig" scaleout-warm-up
   load_before=$(loadavg)
   for round in $(seq 1 "$rounds"); do
     ((rounds == 1)) || echo "== round $round of $rounds"
@@ -147,7 +150,8 @@ run_scaleout() {
     echo
     describe_machine " through nginx (1 worker, round-robin, keepalive) to 2 firewall replicas, ${duration} per phase after a ${warmup} warm-up"
     echo
-    echo "Both replicas: the published firewall, github route, Redis idempotency store (one redis-server, no persistence)."
+    echo "Both replicas: the published firewall, a github route whose policy spools failed deliveries (OnUpstreamFailure Spool,"
+    echo "the backend healthy), with the idempotency store, the delivery ledger and the spool on one redis-server (no persistence)."
     echo "CPU µs/req of a replica is its own CPU over the requests it served (its webhook_requests_total); the firewall"
     echo "column is both replicas' CPU over every request; nginx and Redis are per request through the balancer."
     echo

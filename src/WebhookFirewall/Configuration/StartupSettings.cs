@@ -18,6 +18,7 @@ internal sealed record StartupSettings
     public const string InstanceNameKey = "WebhookFirewall:InstanceName";
     public const string MaxBufferedBytesKey = "WebhookFirewall:Limits:MaxBufferedBytes";
     public const long DefaultMaxBufferedBytes = 256L * 1024 * 1024;
+    public const string InlineSchedulingKey = "WebhookFirewall:InlineScheduling";
 
     /// <summary>The keys a reload cannot apply (Kestrel's limits come on top): a change to one is logged as needing a restart.</summary>
     private static readonly string[] RestartOnlyKeys =
@@ -40,6 +41,7 @@ internal sealed record StartupSettings
         SpoolSectionPath + ":Concurrency",
         SpoolSectionPath + ":Lease",
         SpoolSectionPath + ":KeyPrefix",
+        InlineSchedulingKey,
     ];
 
     public required IdempotencyStoreOptions Idempotency { get; init; }
@@ -61,6 +63,18 @@ internal sealed record StartupSettings
     /// <summary>`WebhookFirewall:Metrics:RuntimeMeters`: false exports only the firewall's own metrics.</summary>
     public bool RuntimeMeters { get; init; } = true;
 
+    /// <summary>
+    /// `WebhookFirewall:InlineScheduling`: Kestrel runs each request on the socket engine's thread instead of queueing
+    /// it to the thread pool. By default it follows `DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1` (the image sets
+    /// it): the two only pay off together, and Kestrel's inline scheduling alone measured worse than neither
+    /// (load-tests/results/2026-12-01T1446-settings.md). Safe only because nothing on the request path blocks.
+    /// </summary>
+    public bool InlineScheduling { get; init; }
+
+    /// <summary>The runtime's own switch, read the way System.Net.Sockets reads it (environment only).</summary>
+    public static bool SocketCompletionsInline =>
+        Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
+
     public static StartupSettings Read(IConfiguration configuration, ICollection<ConfigProblem> problems)
     {
         var managementUrl = configuration[ManagementUrlKey] ?? DefaultManagementUrl;
@@ -78,6 +92,7 @@ internal sealed record StartupSettings
             KestrelLimits = KestrelLimitSettings.Read(configuration, problems),
             MaxBufferedBytes = ConfigValues.ReadSize(configuration.GetSection("WebhookFirewall:Limits"), "MaxBufferedBytes", DefaultMaxBufferedBytes, long.MaxValue, problems),
             RuntimeMeters = ConfigValues.ReadBool(configuration.GetSection("WebhookFirewall:Metrics"), "RuntimeMeters", true, problems),
+            InlineScheduling = ConfigValues.ReadBool(configuration.GetSection("WebhookFirewall"), "InlineScheduling", SocketCompletionsInline, problems),
             Ledger = ReadLedger(configuration, idempotency.KeyPrefix, problems),
             ManagementAccess = new ManagementAccessSettings
             {

@@ -36,6 +36,11 @@ internal static class FirewallApplication
             // Header values are forwarded as received, non-ASCII included (see FirewallForwarderHttpClientFactory).
             options.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.UTF8;
         });
+        if (startup.InlineScheduling)
+        {
+            builder.WebHost.UseSockets(options => options.UnsafePreferInlineScheduling = true);
+        }
+
         services?.Invoke(builder.Services);
         builder.Services.AddWebhookFirewall(builder.Configuration, startup);
 
