@@ -336,10 +336,14 @@ describe_machine() { # load-line
 write_results() { # name: the markdown on stdin, the rows gathered so far as the CSV beside it
   local file="$results/$stamp-$1.md"
   cat >"$file"
-  { echo "$csv_columns"; cat "$work/rows.csv"; } >"${file%.md}.csv"
   echo
   cat "$file"
-  echo "written to $file and ${file%.md}.csv"
+  if [[ -s $work/rows.csv ]]; then # a profile has no rows
+    { echo "$csv_columns"; cat "$work/rows.csv"; } >"${file%.md}.csv"
+    echo "written to $file and ${file%.md}.csv"
+  else
+    echo "written to $file"
+  fi
 }
 
 draw_charts() { # name

@@ -18,8 +18,9 @@
 # key|label|environment|firewall arguments|runtimeconfig.json properties (name=value,...)|build|routes
 settings_variants=(
   "default|the runtime's defaults (server GC, non-concurrent, 1 socket engine thread on 2 cores, thread-pool dispatch)||||default|github anon slow"
+  "shipped|as the image ships: inline socket completions (engine threads = cores), Kestrel inline following them|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1||||github anon slow"
   "engines2|DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=2 (= cores)|DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=2||||github slow"
-  "inline|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (engine threads default to the cores: 2)|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1||||github slow"
+  "inline|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (engine threads default to the cores: 2)|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1|--WebhookFirewall:InlineScheduling false|||github anon slow"
   "inline1|inline completions, 1 engine thread|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1||||github slow"
   "kinline|Kestrel UnsafePreferInlineScheduling alone||--WebhookFirewall:InlineScheduling true|||github slow"
   "allinline2|inline completions + Kestrel inline, 2 engine threads|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=2|--WebhookFirewall:InlineScheduling true|||github slow"
