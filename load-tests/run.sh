@@ -278,10 +278,12 @@ measure() { # key label url server-pids script args...
   # Warm-up: tiered JIT with PGO, connection pools, the GC's heap sizing. A fresh firewall is still getting faster
   # for its first seconds under load, so the default is generous.
   warm_up -s "$script" "$url" -- "$@"
-  local spent per_request cores mib
+  local spent per_request cores mib gc_before=
+  [[ $url != "http://127.0.0.1:$firewall_port/"* ]] || gc_before=$(gc_collections)
   cpu_mark server $server_pids
   run_wrk "measured-$RANDOM" -d"$duration" -s "$script" "$url" -- "$@"
   spent=$(cpu_spent server $server_pids)
+  [[ -z $gc_before ]] || echo "  garbage collections per 10 000 requests (gen0 gen1 gen2): $(gc_per_requests "$gc_before" "$(gc_collections)" "$run_requests")"
   per_request=$(us_per_request "$spent" "$run_requests")
   cores=$(cores_used "$spent" "$run_seconds")
   mib=$(peak_rss_mib $server_pids)
@@ -290,6 +292,15 @@ measure() { # key label url server-pids script args...
   samples[$key]+="$run_rps/$run_p50/$run_p99/$cores/$mib/$run_non2xx/$per_request "
   csv_row "$key" "$label" "$(body_name "${key##*-}")" "$round" "$run_requests" "$run_seconds" "$run_rps" "$run_p50" "$run_p99" "$per_request" "$cores" "$mib" "$run_non2xx"
   echo "  $label: $run_rps req/s, $per_request µs CPU/request, p50 $run_p50 ms, p99 $run_p99 ms, $cores cores, non-2xx $run_non2xx"
+}
+
+gc_collections() { # the firewall's collections so far, "gen0 gen1 gen2", from its runtime meters
+  curl -s "http://127.0.0.1:$management_port/metrics" | awk '/^system_runtime_dotnet_gc_collections/ {
+    for (g = 0; g <= 2; g++) if ($0 ~ ("gen" g)) n[g] = $NF } END { printf "%d %d %d", n[0], n[1], n[2] }'
+}
+gc_per_requests() { # before after requests
+  awk -v b="$1" -v a="$2" -v r="$3" 'BEGIN { split(b, x, " "); split(a, y, " ")
+    for (g = 1; g <= 3; g++) printf "%s%.1f", (g > 1 ? " " : ""), (r > 0 ? (y[g] - x[g]) * 10000 / r : 0) }'
 }
 
 # Every GitHub request is meant as a new delivery: a firewall row that answered any from the store measured

@@ -3,7 +3,7 @@ namespace WebhookFirewall.Benchmarks;
 /// <summary>
 /// `ledger-per-entry`: the managed heap the memory ledger holds per entry, measured by filling a store with entries of
 /// realistic GitHub deliveries and comparing the heap after full collections. The requests' own strings (delivery id,
-/// path, header values Kestrel made) count: an entry keeps them alive.
+/// path, header values Kestrel made) no longer count: the ring keeps each entry as its JSON, not the objects.
 /// </summary>
 internal static class LedgerFootprint
 {
@@ -20,7 +20,7 @@ internal static class LedgerFootprint
 
         var after = HeapAfterCollection();
         Console.WriteLine($"entries: {requests.Store.Count:N0}");
-        Console.WriteLine($"{(after - before) / (double)entries:F0} bytes per ledger entry (a GitHub delivery: 9 headers, a GUID delivery id; plus the ring's 8-byte slot, allocated at start-up)");
+        Console.WriteLine($"{(after - before) / (double)entries:F0} bytes per ledger entry (a GitHub delivery: 9 headers, a GUID delivery id; the entry's JSON in its slot buffer; plus the slot's 28 bytes of index, allocated at start-up)");
     }
 
     private static long HeapAfterCollection()

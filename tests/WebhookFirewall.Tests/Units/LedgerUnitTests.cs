@@ -93,6 +93,49 @@ public sealed class LedgerUnitTests
         Assert.Contains("upstream_error", Reasons.Codes);
     }
 
+    [Fact]
+    public async Task The_memory_ring_keeps_the_newest_entries_and_finds_them_newest_first()
+    {
+        var store = new MemoryLedgerStore(capacity: 4);
+        var entries = Enumerable.Range(0, 6).Select(i => Entry(i, i % 2 == 0 ? "invalid_signature" : "missing_signature", "192.0.2.1")).ToArray();
+        foreach (var entry in entries)
+        {
+            store.Append(entry);
+        }
+
+        var all = await store.QueryAsync(new LedgerQuery(), CancellationToken.None);
+        var invalid = await store.QueryAsync(new LedgerQuery { Code = "invalid_signature", Limit = 1 }, CancellationToken.None);
+
+        Assert.Equal(4, store.Count);
+        Assert.Equal(["5", "4", "3", "2"], all.Select(e => e.DeliveryId));
+        Assert.Equal("4", Assert.Single(invalid).DeliveryId);
+        Assert.Equal("3", (await store.FindAsync(entries[3].Id, CancellationToken.None))?.DeliveryId);
+        Assert.Null(await store.FindAsync(entries[1].Id, CancellationToken.None)); // fallen out of the ring
+        var found = await store.FindAsync(entries[5].Id, CancellationToken.None);
+        Assert.Equal(Encoding.UTF8.GetString(LedgerEntryJson.ToUtf8(entries[5])), Encoding.UTF8.GetString(LedgerEntryJson.ToUtf8(found!)));
+    }
+
+    [Fact]
+    public async Task The_memory_ring_keeps_no_entry_object_alive()
+    {
+        // An entry lives for MaxEntries requests: held as an object it would be promoted to gen 2 and die there.
+        var store = new MemoryLedgerStore(capacity: 16);
+        var written = AppendUnreferenced(store);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+
+        Assert.False(written.IsAlive);
+        Assert.Equal("1", Assert.Single(await store.QueryAsync(new LedgerQuery(), CancellationToken.None)).DeliveryId);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference AppendUnreferenced(MemoryLedgerStore store)
+    {
+        var entry = Entry(1, "invalid_signature", "192.0.2.1");
+        store.Append(entry);
+        return new WeakReference(entry);
+    }
+
     private static LedgerEntry Entry(int n, string code, string client) => new()
     {
         Id = LedgerId.New(DateTimeOffset.UtcNow),
