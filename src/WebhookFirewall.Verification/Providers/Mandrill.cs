@@ -111,22 +111,12 @@ internal static class Mandrill
         {
             var url = input.Url ?? publicUrl;
             var parsed = TryReadFields(input.Body, out var form, out _);
-            var content = new PooledBytes(url.Length + input.Body.Length);
             try
             {
-                content.AppendUtf8(url);
-                if (parsed)
-                {
-                    form.AppendNamesAndValues(ref content);
-                }
-
-                Span<byte> mac = stackalloc byte[MacSize];
-                Hmac.Compute(HmacAlgorithm.Sha1, keys[0], content.Written, mac);
-                headers.Add(new(Header, Convert.ToBase64String(mac)));
+                headers.Add(new(Header, form.SignWithUrl(keys[0], url, parsed, input.Body.Length)));
             }
             finally
             {
-                content.Dispose();
                 form.Dispose();
             }
         }

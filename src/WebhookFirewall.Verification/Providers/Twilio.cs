@@ -164,24 +164,19 @@ internal static class Twilio
             var url = input.Url ?? publicUrl;
             var signsBody = QueryParameters.Get(PublicUrls.Query(url).ToString(), BodyHashParameter).Presence == HeaderPresence.Missing;
             var status = FormFields.Parse(signsBody ? input.Body : [], MaxParameters, out var form);
-            var content = new PooledBytes(url.Length + input.Body.Length);
             try
             {
                 // A body that is not form text cannot verify whatever is signed: then the URL alone is.
-                content.AppendUtf8(url);
-                if (status == FormParseStatus.Parsed)
+                var parsed = status == FormParseStatus.Parsed;
+                if (parsed)
                 {
                     form.SortByNameThenValue();
-                    form.AppendNamesAndValues(ref content);
                 }
 
-                Span<byte> mac = stackalloc byte[MacSize];
-                Hmac.Compute(HmacAlgorithm.Sha1, keys[0], content.Written, mac);
-                headers.Add(new(Header, Convert.ToBase64String(mac)));
+                headers.Add(new(Header, form.SignWithUrl(keys[0], url, parsed, input.Body.Length)));
             }
             finally
             {
-                content.Dispose();
                 form.Dispose();
             }
         }
