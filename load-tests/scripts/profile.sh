@@ -6,7 +6,8 @@
 # other, and in what. Needs `perf` (Debian: linux-perf).
 #
 # Environment: PROFILE_ROUTES (default "anon github"), PROFILE_SIZES (default "1k 64k"), PROFILE_KEEP (a directory
-# to keep each run's perf.data in, for `perf report -i` afterwards), and run.sh's DURATION (the
+# to keep each run's perf.data in, for `perf report -i` afterwards), PROFILE_EVENT (record every such event instead of
+# sampling the CPU, e.g. context-switches: where threads block; the CPU figures below are then not time), and run.sh's DURATION (the
 # sampled seconds, default 15s), WARMUP, CONNECTIONS.
 
 profile_route() { # route size: one sampled run, its report under $work/profile-<route>-<size>.*
@@ -19,10 +20,12 @@ profile_route() { # route size: one sampled run, its report under $work/profile-
   warm_up -s "$root/load-tests/scripts/github.lua" "$url" -- "$body" "$sig" "profile-$route-$size"
   data="$work/profile-$route-$size.data"
   cpu_mark profile "$firewall_pid"
-  perf record -q -F 1999 -g -p "$firewall_pid" -o "$data" -- sleep "${duration%s}" >/dev/null 2>&1 &
+  local sampling=(-F 1999)
+  [[ -z ${PROFILE_EVENT:-} ]] || sampling=(-e "$PROFILE_EVENT" -c 1)
+  perf record -q "${sampling[@]}" -g -p "$firewall_pid" -o "$data" -- sleep "${duration%s}" >/dev/null 2>&1 &
   local perf_pid=$!
   # Syscalls and context switches of the process over the same seconds: what its kernel time is made of.
-  perf stat -x, -e raw_syscalls:sys_enter,context-switches -p "$firewall_pid" -o "$work/profile-$route-$size.stat" -- sleep "${duration%s}" >/dev/null 2>&1 &
+  perf stat -x, -e raw_syscalls:sys_enter,context-switches,page-faults -p "$firewall_pid" -o "$work/profile-$route-$size.stat" -- sleep "${duration%s}" >/dev/null 2>&1 &
   local stat_pid=$!
   run_wrk "profile-$route-$size" -d"$duration" -s "$root/load-tests/scripts/github.lua" "$url" -- "$body" "$sig" "profile-$route-$size"
   wait "$perf_pid" || true
@@ -37,7 +40,8 @@ profile_route() { # route size: one sampled run, its report under $work/profile-
   profile_cpu[$route-$size]=$(us_per_request "$spent" "$run_requests")
   profile_syscalls[$route-$size]=$(awk -F, -v n="$run_requests" '$3 == "raw_syscalls:sys_enter" { printf "%.1f", $1 / n }' "$work/profile-$route-$size.stat")
   profile_switches[$route-$size]=$(awk -F, -v n="$run_requests" '$3 == "context-switches" { printf "%.2f", $1 / n }' "$work/profile-$route-$size.stat")
-  echo "  $route, $size: $run_requests requests, ${profile_cpu[$route-$size]} µs CPU/request, $samples samples, ${profile_syscalls[$route-$size]} syscalls and ${profile_switches[$route-$size]} context switches per request"
+  profile_faults[$route-$size]=$(awk -F, -v n="$run_requests" '$3 == "page-faults" { printf "%.2f", $1 / n }' "$work/profile-$route-$size.stat")
+  echo "  $route, $size: $run_requests requests, ${profile_cpu[$route-$size]} µs CPU/request, $samples samples, ${profile_syscalls[$route-$size]} syscalls and ${profile_switches[$route-$size]} context switches and ${profile_faults[$route-$size]} page faults per request"
   # Self time by module and by symbol (no children), in µs per request: samples / rate / requests.
   perf report -i "$data" --stdio --no-children --sort dso 2>/dev/null | awk -v n="$run_requests" -v hz=1999 \
     '/^ +[0-9.]+%/ { sub(/%/, "", $1); share[$2] = $1 } END { for (d in share) print d, share[d] }' >"$work/profile-$route-$size.dso"
@@ -45,7 +49,7 @@ profile_route() { # route size: one sampled run, its report under $work/profile-
     '/^ +[0-9.]+%/ { p = $1; sub(/%/, "", p); $1 = ""; sub(/^ +/, ""); if (++n <= 3000) print p "\t" $0 }' >"$work/profile-$route-$size.symbols"
 }
 
-declare -A profile_requests profile_cpu profile_syscalls profile_switches
+declare -A profile_requests profile_cpu profile_syscalls profile_switches profile_faults
 run_profile() {
   command -v perf >/dev/null || need perf linux-perf
   local size route
@@ -83,6 +87,9 @@ run_profile() {
       echo "$line"
       line="| context switches per request |"
       for route in ${PROFILE_ROUTES:-anon github}; do line+=" ${profile_switches[$route-$size]} |"; done
+      echo "$line"
+      line="| page faults per request |"
+      for route in ${PROFILE_ROUTES:-anon github}; do line+=" ${profile_faults[$route-$size]} |"; done
       echo "$line"
       echo
       local routes=(${PROFILE_ROUTES:-anon github})
