@@ -38,15 +38,22 @@ profile_route() { # route size: one sampled run, its report under $work/profile-
   samples=$(perf report -i "$data" --stdio --sort dso 2>/dev/null | awk '/^# Samples:/ && !n++ { print $3 }')
   profile_requests[$route-$size]=$run_requests
   profile_cpu[$route-$size]=$(us_per_request "$spent" "$run_requests")
-  profile_syscalls[$route-$size]=$(awk -F, -v n="$run_requests" '$3 == "raw_syscalls:sys_enter" { printf "%.1f", $1 / n }' "$work/profile-$route-$size.stat")
-  profile_switches[$route-$size]=$(awk -F, -v n="$run_requests" '$3 == "context-switches" { printf "%.2f", $1 / n }' "$work/profile-$route-$size.stat")
-  profile_faults[$route-$size]=$(awk -F, -v n="$run_requests" '$3 == "page-faults" { printf "%.2f", $1 / n }' "$work/profile-$route-$size.stat")
+  profile_syscalls[$route-$size]=$(per_request_count raw_syscalls:sys_enter %.1f)
+  profile_switches[$route-$size]=$(per_request_count context-switches %.2f)
+  profile_faults[$route-$size]=$(per_request_count page-faults %.2f)
   echo "  $route, $size: $run_requests requests, ${profile_cpu[$route-$size]} µs CPU/request, $samples samples, ${profile_syscalls[$route-$size]} syscalls and ${profile_switches[$route-$size]} context switches and ${profile_faults[$route-$size]} page faults per request"
   # Self time by module and by symbol (no children), in µs per request: samples / rate / requests.
   perf report -i "$data" --stdio --no-children --sort dso 2>/dev/null | awk -v n="$run_requests" -v hz=1999 \
     '/^ +[0-9.]+%/ { sub(/%/, "", $1); share[$2] = $1 } END { for (d in share) print d, share[d] }' >"$work/profile-$route-$size.dso"
   perf report -i "$data" --stdio --no-children --sort dso,symbol 2>/dev/null | awk \
     '/^ +[0-9.]+%/ { p = $1; sub(/%/, "", p); $1 = ""; sub(/^ +/, ""); if (++n <= 3000) print p "\t" $0 }' >"$work/profile-$route-$size.symbols"
+}
+
+per_request_count() { # event format: perf stat's count of the event over the requests of the run, or n/a
+  local stat="$work/profile-$route-$size.stat"
+  [[ -s $stat ]] || { echo n/a; return 0; }
+  awk -F, -v e="$1" -v f="$2" -v n="$run_requests" '$3 == e && n > 0 && $1 ~ /^[0-9]+$/ { printf f, $1 / n; found = 1 }
+    END { if (!found) printf "n/a" }' "$stat"
 }
 
 declare -A profile_requests profile_cpu profile_syscalls profile_switches profile_faults
@@ -100,7 +107,7 @@ run_profile() {
         echo "| symbol | /$first | /$last | difference |"
         echo "|---|---:|---:|---:|"
         awk -F'\t' -v a="${profile_cpu[$first-$size]}" -v b="${profile_cpu[$last-$size]}" '
-          FNR == 1 { file++ }
+          FILENAME != current { current = FILENAME; file = (FILENAME == ARGV[1] ? 1 : 2) }
           { name = $2; sub(/tid [0-9]+ /, "", name); name = substr(name, 1, 140); gsub(/\|/, "/", name); v[name, file] += $1 / 100 * (file == 1 ? a : b); seen[name] = 1 }
           END { for (n in seen) printf "%.2f\t%.2f\t%.2f\t%s\n", v[n, 2] - v[n, 1], v[n, 1], v[n, 2], n }' \
           "$work/profile-$first-$size.symbols" "$work/profile-$last-$size.symbols" |

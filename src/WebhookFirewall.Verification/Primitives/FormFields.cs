@@ -123,7 +123,7 @@ internal ref struct FormFields
                 AppendNamesAndValues(ref content);
             }
 
-            Span<byte> mac = stackalloc byte[20];
+            Span<byte> mac = stackalloc byte[System.Security.Cryptography.HMACSHA1.HashSizeInBytes];
             Hmac.Compute(HmacAlgorithm.Sha1, key, content.Written, mac);
             return Convert.ToBase64String(mac);
         }

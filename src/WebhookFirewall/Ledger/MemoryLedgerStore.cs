@@ -9,7 +9,9 @@ namespace WebhookFirewall.Ledger;
 /// promoted to gen 2 and die there: as objects, every one of them did, and the full collections that reclaimed them
 /// landed in the tail of every request in flight. As bytes in reused buffers the ring makes no garbage once its slots
 /// have grown to their entries' size. Appending is a copy under a short lock; queries read one slot at a time under
-/// it and parse outside it (a person is waiting on them, not a request).
+/// it and parse outside it (a person is waiting on them, not a request), and only the entries whose route, policy,
+/// outcome, code and time already match: those are kept beside each slot, as the shared strings of the configuration
+/// and the outcome and code tables they are (nothing that dies with the request).
 /// </summary>
 internal sealed class MemoryLedgerStore(int capacity) : ILedgerStore
 {
@@ -25,6 +27,7 @@ internal sealed class MemoryLedgerStore(int capacity) : ILedgerStore
     private readonly byte[]?[] _slots = new byte[]?[capacity];
     private readonly int[] _lengths = new int[capacity];
     private readonly LedgerId[] _ids = new LedgerId[capacity];
+    private readonly SlotFacts[] _facts = new SlotFacts[capacity];
     private readonly Lock _gate = new();
     private readonly LedgerFeed _feed = new();
     private long _written;
@@ -63,6 +66,7 @@ internal sealed class MemoryLedgerStore(int capacity) : ILedgerStore
             bytes.CopyTo(buffer);
             _lengths[slot] = bytes.Length;
             _ids[slot] = entry.Id;
+            _facts[slot] = new SlotFacts(entry.Route, entry.Policy, entry.Outcome, entry.Code, entry.ReceivedAt.UtcTicks);
             _written++;
         }
 
@@ -84,12 +88,13 @@ internal sealed class MemoryLedgerStore(int capacity) : ILedgerStore
             for (var i = newest; i >= 0 && found.Count < query.Limit; i--)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (!TryCopy(i, ref copy, out var length))
+                var copied = TryCopy(i, query, ref copy, out var length);
+                if (copied is null)
                 {
                     break;
                 }
 
-                if (LedgerEntryJson.Read(copy.AsSpan(0, length)) is { } entry && query.Matches(entry))
+                if (copied == true && LedgerEntryJson.Read(copy.AsSpan(0, length)) is { } entry && query.Matches(entry))
                 {
                     found.Add(entry);
                 }
@@ -126,18 +131,26 @@ internal sealed class MemoryLedgerStore(int capacity) : ILedgerStore
 
     public IAsyncEnumerable<LedgerEntry> FollowAsync(CancellationToken cancellationToken) => _feed.FollowAsync(cancellationToken);
 
-    /// <summary>Copies the <paramref name="index"/>th entry ever written; false once it has fallen out of the ring.</summary>
-    private bool TryCopy(long index, ref byte[] copy, out int length)
+    /// <summary>
+    /// Copies the <paramref name="index"/>th entry ever written when what is known of it beside its slot matches
+    /// <paramref name="query"/>: true when copied, false when it cannot match, null once it has fallen out of the ring.
+    /// </summary>
+    private bool? TryCopy(long index, LedgerQuery query, ref byte[] copy, out int length)
     {
+        length = 0;
         lock (_gate)
         {
             if (index < _written - _slots.Length)
             {
-                length = 0;
-                return false;
+                return null;
             }
 
             var slot = (int)(index % _slots.Length);
+            if (!_facts[slot].MayMatch(query))
+            {
+                return false;
+            }
+
             length = _lengths[slot];
             if (copy.Length < length)
             {
@@ -148,5 +161,15 @@ internal sealed class MemoryLedgerStore(int capacity) : ILedgerStore
             _slots[slot].AsSpan(0, length).CopyTo(copy);
             return true;
         }
+    }
+
+    private readonly record struct SlotFacts(string Route, string? Policy, string Outcome, string? Code, long ReceivedAtTicks)
+    {
+        public bool MayMatch(LedgerQuery query) =>
+            (query.Route is null || string.Equals(query.Route, Route, StringComparison.Ordinal))
+            && (query.Policy is null || string.Equals(query.Policy, Policy, StringComparison.Ordinal))
+            && (query.Outcome is null || string.Equals(query.Outcome, Outcome, StringComparison.Ordinal))
+            && (query.Code is null || string.Equals(query.Code, Code, StringComparison.Ordinal))
+            && (query.Since is null || ReceivedAtTicks >= query.Since.Value.UtcTicks);
     }
 }

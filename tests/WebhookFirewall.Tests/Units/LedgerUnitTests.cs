@@ -109,6 +109,9 @@ public sealed class LedgerUnitTests
         Assert.Equal(4, store.Count);
         Assert.Equal(["5", "4", "3", "2"], all.Select(e => e.DeliveryId));
         Assert.Equal("4", Assert.Single(invalid).DeliveryId);
+        Assert.Empty(await store.QueryAsync(new LedgerQuery { Route = "another" }, CancellationToken.None));
+        Assert.Empty(await store.QueryAsync(new LedgerQuery { Since = DateTimeOffset.UtcNow.AddMinutes(1) }, CancellationToken.None));
+        Assert.Equal(4, (await store.QueryAsync(new LedgerQuery { Route = "github", Policy = "github", Outcome = "rejected" }, CancellationToken.None)).Count);
         Assert.Equal("3", (await store.FindAsync(entries[3].Id, CancellationToken.None))?.DeliveryId);
         Assert.Null(await store.FindAsync(entries[1].Id, CancellationToken.None)); // fallen out of the ring
         var found = await store.FindAsync(entries[5].Id, CancellationToken.None);
