@@ -294,20 +294,21 @@ measure() { # key label url server-pids script args...
   echo "  $label: $run_rps req/s, $per_request µs CPU/request, p50 $run_p50 ms, p99 $run_p99 ms, $cores cores, non-2xx $run_non2xx"
 }
 
-gc_collections() { # the firewall's GC so far from its runtime meters: "gen0 gen1 gen2 allocated-bytes pause-seconds", or n/a
+gc_collections() { # the firewall's GC so far from its runtime meters: "gen0 gen1 gen2 allocated-bytes pause-seconds committed-bytes", or n/a
   local text
   text=$(curl -sf "http://127.0.0.1:$management_port/metrics") || { echo n/a; return 0; }
   awk '
     /^system_runtime_dotnet_gc_collections[{ ]/ { for (g = 0; g <= 2; g++) if ($0 ~ ("gen" g)) { n[g] = $NF; seen = 1 } }
     /^system_runtime_dotnet_gc_heap_total_allocated[{ ]/ { a = $NF }
     /^system_runtime_dotnet_gc_pause_time[{ ]/ { p = $NF }
-    END { if (!seen || a == "" || p == "") print "n/a"; else printf "%d %d %d %.0f %s\n", n[0], n[1], n[2], a, p }' <<<"$text"
+    /^system_runtime_dotnet_gc_last_collection_memory_committed_size[{ ]/ { m = $NF }
+    END { if (!seen || a == "" || p == "") print "n/a"; else printf "%d %d %d %.0f %s %.0f\n", n[0], n[1], n[2], a, p, m }' <<<"$text"
 }
 gc_per_requests() { # before after requests
   if [[ $1 == n/a || $2 == n/a ]]; then echo "n/a (no runtime meters on the management port)"; return 0; fi
   awk -v b="$1" -v a="$2" -v r="$3" 'BEGIN { split(b, x, " "); split(a, y, " "); if (r <= 0) r = 1
-    printf "%.1f %.1f %.1f; allocated %.0f B/request; GC pauses %.2f µs/request",
-      (y[1] - x[1]) * 10000 / r, (y[2] - x[2]) * 10000 / r, (y[3] - x[3]) * 10000 / r, (y[4] - x[4]) / r, (y[5] - x[5]) * 1e6 / r }'
+    printf "%.1f %.1f %.1f; allocated %.0f B/request; GC pauses %.2f µs/request; GC heap committed after %.0f MiB",
+      (y[1] - x[1]) * 10000 / r, (y[2] - x[2]) * 10000 / r, (y[3] - x[3]) * 10000 / r, (y[4] - x[4]) / r, (y[5] - x[5]) * 1e6 / r, y[6] / 1048576 }'
 }
 
 # Every GitHub request is meant as a new delivery: a firewall row that answered any from the store measured
