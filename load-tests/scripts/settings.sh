@@ -19,6 +19,10 @@
 settings_variants=(
   "default|the runtime's defaults (server GC, non-concurrent, 1 socket engine thread on 2 cores, thread-pool dispatch)||||default|github anon slow"
   "shipped|as the image ships: inline socket completions (engine threads = cores), Kestrel inline following them|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1||||github anon slow"
+  "parts-all|the verified route's parts, as shipped: everything (claim and settle, ledger)|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1||||github anon"
+  "parts-noclaim|as shipped, the github policy without idempotency (no claim, no settle)|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1|--WebhookFirewall:Policies:github:Idempotency:Enabled false|||github"
+  "parts-noledger|as shipped, the ledger off|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1|--WebhookFirewall:Ledger:Store None|||github"
+  "parts-verifyonly|as shipped, neither: verification and forwarding only|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1|--WebhookFirewall:Policies:github:Idempotency:Enabled false --WebhookFirewall:Ledger:Store None|||github anon"
   "engines2|DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=2 (= cores)|DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=2||||github slow"
   "inline|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (engine threads default to the cores: 2)|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1|--WebhookFirewall:InlineScheduling false|||github anon slow"
   "inline1|inline completions, 1 engine thread|DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1||||github slow"
