@@ -12,7 +12,6 @@ internal sealed class JsonWebKeys
 
     private JsonWebKeys(FrozenDictionary<string, JsonWebKey> keys) => _keys = keys;
 
-    public int Count => _keys.Count;
 
     public JsonWebKey? Find(string keyId) => _keys.GetValueOrDefault(keyId);
 

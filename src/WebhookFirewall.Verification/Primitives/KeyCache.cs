@@ -22,17 +22,6 @@ internal sealed class KeyCache
         _clock = clock;
     }
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _entries.Count;
-            }
-        }
-    }
-
     /// <summary>What is held for <paramref name="key"/>, never starting a fetch; null when nothing current is.</summary>
     public KeyLookup? Peek(string key)
     {

@@ -4,8 +4,8 @@ namespace WebhookFirewall.Verification.Primitives;
 
 internal static class Timestamps
 {
-    // Past year 9999 DateTimeOffset cannot represent the value; such input is malformed, not an exception.
-    private const long MaxUnixSeconds = 253_402_300_799;
+    /// <summary>The last second DateTimeOffset can represent (year 9999): beyond it a timestamp is malformed, not an exception.</summary>
+    public const long MaxUnixSeconds = 253_402_300_799;
 
     public static bool TryParse(ReadOnlySpan<char> text, TimestampUnit unit, out DateTimeOffset value)
     {

@@ -145,7 +145,7 @@ internal static class Braintree
                         return SignatureCheckResult.Fail(FailureCode.MalformedSignature, $"the signature of a configured public key in {SignatureField} is not {Reasons.Shape(string.Empty, SignatureEncoding.Hex, MacSize)}.");
                     }
 
-                    if (Matches(key, payload, presented) || Matches(key, withNewline.Written, presented))
+                    if (_macs.Matches(key, payload, presented) || _macs.Matches(key, withNewline.Written, presented))
                     {
                         return SignatureCheckResult.Matched(key);
                     }
@@ -163,12 +163,6 @@ internal static class Braintree
             }
         }
 
-        private bool Matches(int key, ReadOnlySpan<byte> content, ReadOnlySpan<byte> presented)
-        {
-            Span<byte> expected = stackalloc byte[MacSize];
-            _macs.Compute(key, content, expected);
-            return CryptographicOperations.FixedTimeEquals(expected, presented);
-        }
     }
 
     /// <summary>

@@ -77,16 +77,12 @@ internal sealed class EbayCheck : IAsyncSignatureCheck
     {
         header = null;
         signed = null;
-        var value = request.Headers.Get(EbaySignatureHeader.Name);
-        switch (value.Presence)
+        if (!SignatureHeaders.TryGetSingle(request, EbaySignatureHeader.Name, out var value, out var failure))
         {
-            case HeaderPresence.Missing:
-                return SignatureCheckResult.Fail(FailureCode.MissingSignature, Reasons.Missing(EbaySignatureHeader.Name));
-            case HeaderPresence.Multiple:
-                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(EbaySignatureHeader.Name));
+            return failure;
         }
 
-        header = EbaySignatureHeader.TryParse(value.Value!);
+        header = EbaySignatureHeader.TryParse(value);
         if (header is null)
         {
             return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.NotInFormat(EbaySignatureHeader.Name, "base64 of a JSON object naming alg ecdsa, digest SHA1, a key id and a base64 DER signature"));

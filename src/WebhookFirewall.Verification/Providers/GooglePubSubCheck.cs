@@ -150,8 +150,8 @@ internal sealed class GooglePubSubCheck : IAsyncSignatureCheck
             return SignatureCheckResult.Fail(FailureCode.MalformedSignature, $"the `{Header}` token has no expiry (exp).");
         }
 
-        var expires = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(exp, 0, 253_402_300_799));
-        var issued = jwt.TryGetPayloadValue<long>("iat", out var iat) ? DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(iat, 0, 253_402_300_799)) : (DateTimeOffset?)null;
+        var expires = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(exp, 0, Timestamps.MaxUnixSeconds));
+        var issued = jwt.TryGetPayloadValue<long>("iat", out var iat) ? DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(iat, 0, Timestamps.MaxUnixSeconds)) : (DateTimeOffset?)null;
         if (request.Now > expires + Skew || (issued is { } at && at > request.Now + Skew))
         {
             return SignatureCheckResult.Fail(FailureCode.TimestampOutOfWindow, $"the `{Header}` token is valid from {Format(issued)} to {Format(expires)}, not at the firewall's clock ({Format(request.Now)}): check the clock, or this is a replay.");

@@ -116,17 +116,13 @@ internal sealed class PayPalCheck : IAsyncSignatureCheck
     private SignatureCheckResult? Prepare(in WebhookRequest request, out Signed signed)
     {
         signed = default;
-        var signature = request.Headers.Get(SignatureHeader);
-        switch (signature.Presence)
+        if (!SignatureHeaders.TryGetSingle(request, SignatureHeader, out var signature, out var failure))
         {
-            case HeaderPresence.Missing:
-                return SignatureCheckResult.Fail(FailureCode.MissingSignature, Reasons.Missing(SignatureHeader));
-            case HeaderPresence.Multiple:
-                return Malformed(Reasons.Repeated(SignatureHeader));
+            return failure;
         }
 
         var bytes = new byte[MaxSignatureBytes];
-        if (!Convert.TryFromBase64String(signature.Value!, bytes, out var length) || length == 0)
+        if (!Convert.TryFromBase64String(signature, bytes, out var length) || length == 0)
         {
             return Malformed(Reasons.NotInFormat(SignatureHeader, "base64 of an RSA signature"));
         }

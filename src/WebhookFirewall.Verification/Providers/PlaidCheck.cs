@@ -80,16 +80,11 @@ internal sealed class PlaidCheck : IAsyncSignatureCheck
     private static SignatureCheckResult? Read(in WebhookRequest request, out string token, out string keyId)
     {
         token = keyId = string.Empty;
-        var header = request.Headers.Get(Header);
-        switch (header.Presence)
+        if (!SignatureHeaders.TryGetSingle(request, Header, out token, out var failure))
         {
-            case HeaderPresence.Missing:
-                return SignatureCheckResult.Fail(FailureCode.MissingSignature, Reasons.Missing(Header));
-            case HeaderPresence.Multiple:
-                return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.Repeated(Header));
+            return failure;
         }
 
-        token = header.Value!;
         if (!SignedTokens.TryReadHeader(token, out var algorithm, out keyId) || keyId.Length is 0 or > MaxKeyIdLength)
         {
             return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.NotInFormat(Header, "a signed JWT naming its key id"));
@@ -140,14 +135,13 @@ internal sealed class PlaidCheck : IAsyncSignatureCheck
         }
 
         var jwt = (JsonWebToken)result.SecurityToken;
-        if (!jwt.TryGetPayloadValue<long>("iat", out var iat) || iat is < 0 or > 253_402_300_799)
+        if (!jwt.TryGetPayloadValue<long>("iat", out var iat) || iat is < 0 or > Timestamps.MaxUnixSeconds)
         {
             return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.SignedPartMissing(Header, "its iat, the signed timestamp"));
         }
 
         Span<byte> claimed = stackalloc byte[SHA256.HashSizeInBytes];
-        if (!jwt.TryGetPayloadValue<string>("request_body_sha256", out var hex) || hex.Length != 64
-            || Convert.FromHexString(hex, claimed, out _, out var written) != OperationStatus.Done || written != claimed.Length)
+        if (!jwt.TryGetPayloadValue<string>("request_body_sha256", out var hex) || !SignatureDecoder.TryDecode(hex, SignatureEncoding.Hex, claimed, claimed.Length))
         {
             return SignatureCheckResult.Fail(FailureCode.MalformedSignature, Reasons.SignedPartMissing(Header, "its request_body_sha256, 64 hex digits"));
         }

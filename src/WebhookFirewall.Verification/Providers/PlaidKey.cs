@@ -1,3 +1,4 @@
+using WebhookFirewall.Verification.Primitives;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 
@@ -40,7 +41,7 @@ internal sealed class PlaidKey
             DateTimeOffset? expiredAt = null;
             if (key.TryGetProperty("expired_at", out var expired) && expired.ValueKind != JsonValueKind.Null)
             {
-                if (expired.ValueKind != JsonValueKind.Number || !expired.TryGetInt64(out var seconds) || seconds is < 0 or > 253_402_300_799)
+                if (expired.ValueKind != JsonValueKind.Number || !expired.TryGetInt64(out var seconds) || seconds is < 0 or > Timestamps.MaxUnixSeconds)
                 {
                     return null;
                 }

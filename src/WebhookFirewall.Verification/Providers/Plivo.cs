@@ -98,8 +98,11 @@ internal static class Plivo
             var content = new PooledBytes(url.Length + request.Body.Length + nonce.Value.Length + 2);
             try
             {
-                var reason = v3 ? WriteV3(request.Method, url, request.Body.Span, nonce.Value, ref content) : WriteV2(url, nonce.Value, ref content);
-                if (reason is not null)
+                if (!v3)
+                {
+                    WriteV2(url, nonce.Value, ref content);
+                }
+                else if (WriteV3(request.Method, url, request.Body.Span, nonce.Value, ref content) is { } reason)
                 {
                     return SignatureCheckResult.Fail(FailureCode.MalformedSignature, reason);
                 }
@@ -177,11 +180,10 @@ internal static class Plivo
             return null;
         }
 
-        private static string? WriteV2(string url, string nonce, ref PooledBytes content)
+        private static void WriteV2(string url, string nonce, ref PooledBytes content)
         {
             content.AppendUtf8(BaseUrl(url));
             content.AppendUtf8(nonce);
-            return null;
         }
 
         /// <summary>V3 headers for <see cref="SigningInput.Url"/> (else `PublicUrl`), the delivery id as the nonce.</summary>

@@ -26,7 +26,6 @@ internal sealed class CertificateKeys
         _subject = subject;
     }
 
-    public string Subject => _subject;
 
     /// <summary>
     /// Reads `SigningCertificates`: each URL must be one the provider could send (<paramref name="isProviderUrl"/>),

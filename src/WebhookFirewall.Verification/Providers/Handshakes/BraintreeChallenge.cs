@@ -16,7 +16,6 @@ internal sealed class BraintreeChallenge(string publicKey, byte[] macKey) : IHan
 {
     private const string Parameter = "bt_challenge";
 
-    private static readonly KeyValuePair<string, string>[] NoSniff = [new("X-Content-Type-Options", "nosniff")];
 
     public bool TryAnswer(in WebhookRequest request, int secretIndex, out VerificationResult result)
     {
@@ -32,10 +31,9 @@ internal sealed class BraintreeChallenge(string publicKey, byte[] macKey) : IHan
             case HeaderPresence.Missing:
                 return false;
             case HeaderPresence.Single when IsChallenge(challenge.Value!):
-#pragma warning disable CA5350 // Braintree's scheme, not our choice
-                var mac = HMACSHA1.HashData(macKey, Encoding.ASCII.GetBytes(challenge.Value!));
-#pragma warning restore CA5350
-                result = VerificationResult.Challenge(HandshakeResponse.PlainText($"{publicKey}|{Convert.ToHexStringLower(mac)}", NoSniff), 0);
+                Span<byte> mac = stackalloc byte[HMACSHA1.HashSizeInBytes];
+                Hmac.Compute(HmacAlgorithm.Sha1, macKey, Encoding.ASCII.GetBytes(challenge.Value!), mac);
+                result = VerificationResult.Challenge(HandshakeResponse.PlainText($"{publicKey}|{Convert.ToHexStringLower(mac)}", EchoHeaders.NoSniff), 0);
                 return true;
             default:
                 result = VerificationResult.Fail(FailureCode.MalformedSignature, $"a {Parameter} GET whose challenge is repeated or not 20 to 32 lowercase hex digits: it is not answered, as the answer is a MAC under the delivery key.");

@@ -10,7 +10,6 @@ namespace WebhookFirewall.Verification.Providers.Handshakes;
 /// </summary>
 internal sealed class DropboxChallenge : IHandshake
 {
-    private static readonly KeyValuePair<string, string>[] NoSniff = [new("X-Content-Type-Options", "nosniff")];
 
     public bool TryAnswer(in WebhookRequest request, int secretIndex, out VerificationResult result)
     {
@@ -26,7 +25,7 @@ internal sealed class DropboxChallenge : IHandshake
             case HeaderPresence.Missing:
                 return false;
             case HeaderPresence.Single when challenge.Value!.Length > 0:
-                result = VerificationResult.Challenge(HandshakeResponse.PlainText(challenge.Value, NoSniff));
+                result = VerificationResult.Challenge(HandshakeResponse.PlainText(challenge.Value, EchoHeaders.NoSniff));
                 return true;
             default:
                 result = VerificationResult.Fail(FailureCode.MalformedSignature, "a challenge GET whose challenge parameter is empty or repeated.");

@@ -17,7 +17,6 @@ internal sealed class GraphValidationToken : IHandshake
     // Graph's tokens are a sentence and a request id; the bound keeps the echo small.
     private const int MaxTokenLength = 2048;
 
-    private static readonly KeyValuePair<string, string>[] NoSniff = [new("X-Content-Type-Options", "nosniff")];
 
     public bool TryAnswer(in WebhookRequest request, int secretIndex, out VerificationResult result)
     {
@@ -34,7 +33,7 @@ internal sealed class GraphValidationToken : IHandshake
         }
 
         result = token.Presence == HeaderPresence.Single && IsEchoable(token.Value!)
-            ? VerificationResult.Challenge(HandshakeResponse.PlainText(token.Value!, NoSniff))
+            ? VerificationResult.Challenge(HandshakeResponse.PlainText(token.Value!, EchoHeaders.NoSniff))
             : VerificationResult.Fail(FailureCode.MalformedSignature, $"a validation POST whose {Parameter} is repeated, empty, longer than {MaxTokenLength} characters, or holds markup or control characters: it is not echoed.");
         return true;
     }

@@ -17,7 +17,6 @@ internal sealed class WorldlineEndpointVerification : IHandshake
 
     private const int MaxEchoLength = 1024;
 
-    private static readonly KeyValuePair<string, string>[] NoSniff = [new("X-Content-Type-Options", "nosniff")];
 
     public bool TryAnswer(in WebhookRequest request, int secretIndex, out VerificationResult result)
     {
@@ -29,7 +28,7 @@ internal sealed class WorldlineEndpointVerification : IHandshake
         }
 
         result = verification.Presence == HeaderPresence.Single && HeaderEcho.IsSafe(verification.Value!, MaxEchoLength)
-            ? VerificationResult.Challenge(HandshakeResponse.PlainText(verification.Value!, NoSniff))
+            ? VerificationResult.Challenge(HandshakeResponse.PlainText(verification.Value!, EchoHeaders.NoSniff))
             : VerificationResult.Fail(FailureCode.MalformedSignature, Reasons.CannotEcho(VerificationHeader, MaxEchoLength));
         return true;
     }
