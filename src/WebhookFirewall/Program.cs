@@ -6,6 +6,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args) => args switch
     {
+        ["serve", .. var rest] => await ServeCommand.RunAsync(rest),
         ["demo", .. var rest] => await DemoCommand.RunAsync(rest),
         ["validate", .. var rest] => ValidateCommand.Run(rest),
         ["sign", .. var rest] => SignCommand.Run(rest),

@@ -23,7 +23,7 @@ internal static class AdmissionReader
         var limits = new Dictionary<string, RateLimitDefinition>(StringComparer.OrdinalIgnoreCase);
         foreach (var policy in configuration.GetSection(RateLimitPoliciesPath).GetChildren())
         {
-            if (policy.Key.Equals("Default", StringComparison.OrdinalIgnoreCase) || policy.Key.Equals("Disable", StringComparison.OrdinalIgnoreCase))
+            if (RouteBindingReader.IsReservedRateLimiterName(policy.Key))
             {
                 // YARP reads these names on a route as "no rate limit": a definition under one would never be enforced.
                 problems.Add(new ConfigProblem(policy.Path, $"'{policy.Key}' is one of YARP's reserved rate-limiter names (Default, Disable), which mean no limit on a route: name the definition differently"));

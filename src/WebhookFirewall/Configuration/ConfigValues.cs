@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using WebhookFirewall.Model;
 
@@ -119,5 +120,17 @@ internal static class ConfigValues
 
         problems.Add(new ConfigProblem(section.Path, $"'{section.Value}' is not {expected}"));
         return fallback;
+    }
+
+    /// <summary>A problem for every key of <paramref name="section"/> that is not <paramref name="known"/>: a firewall never ignores configuration silently.</summary>
+    public static void ReportUnknownKeys(IConfigurationSection section, FrozenSet<string> known, ICollection<ConfigProblem> problems)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            if (!known.Contains(child.Key))
+            {
+                problems.Add(new ConfigProblem(child.Path, $"is not a known setting (known: {string.Join(", ", known.Order(StringComparer.Ordinal))})"));
+            }
+        }
     }
 }

@@ -32,8 +32,8 @@ internal static class DeliveryReader
             return DeliverySettings.Reject;
         }
 
-        Unknown(section, KnownKeys, problems);
-        Unknown(section.GetSection("Backoff"), KnownBackoffKeys, problems);
+        ConfigValues.ReportUnknownKeys(section, KnownKeys, problems);
+        ConfigValues.ReportUnknownKeys(section.GetSection("Backoff"), KnownBackoffKeys, problems);
         var action = UpstreamFailureAction.Reject;
         var actionText = section["OnUpstreamFailure"];
         if (actionText is not null && !ConfigValues.TryParseName(actionText, out action))
@@ -91,16 +91,5 @@ internal static class DeliveryReader
         }
 
         return conditions;
-    }
-
-    private static void Unknown(IConfigurationSection section, FrozenSet<string> known, ICollection<ConfigProblem> problems)
-    {
-        foreach (var child in section.GetChildren())
-        {
-            if (!known.Contains(child.Key))
-            {
-                problems.Add(new ConfigProblem(child.Path, $"is not a known setting (known: {string.Join(", ", known.Order(StringComparer.Ordinal))})"));
-            }
-        }
     }
 }

@@ -61,9 +61,9 @@ internal static class PolicyReader
     private static WebhookPolicy? ReadPolicy(IConfigurationSection section, AdmissionSettings admission, ForwardSigner? defaultForwardSignature, ProviderEnvironment environment, List<ConfigProblem> problems)
     {
         var before = problems.Count;
-        ReportUnknownKeys(section, KnownKeys, problems);
-        ReportUnknownKeys(section.GetSection("Idempotency"), KnownIdempotencyKeys, problems);
-        ReportUnknownKeys(section.GetSection("Ledger"), KnownLedgerKeys, problems);
+        ConfigValues.ReportUnknownKeys(section, KnownKeys, problems);
+        ConfigValues.ReportUnknownKeys(section.GetSection("Idempotency"), KnownIdempotencyKeys, problems);
+        ConfigValues.ReportUnknownKeys(section.GetSection("Ledger"), KnownLedgerKeys, problems);
 
         var provider = section["Provider"];
         if (string.IsNullOrWhiteSpace(provider))
@@ -158,7 +158,7 @@ internal static class PolicyReader
             return null;
         }
 
-        ReportUnknownKeys(section, KnownForwardSignatureKeys, problems);
+        ConfigValues.ReportUnknownKeys(section, KnownForwardSignatureKeys, problems);
         var settingProblems = new List<SettingProblem>();
         var signer = ForwardSigner.Create(ConfigValues.ReadList(section, "Secrets"), settingProblems);
         foreach (var problem in settingProblems)
@@ -187,16 +187,5 @@ internal static class PolicyReader
         }
 
         return capture ? new LedgerCaptureSettings(true, maxBytes, redact) : LedgerCaptureSettings.Off;
-    }
-
-    private static void ReportUnknownKeys(IConfigurationSection section, FrozenSet<string> known, List<ConfigProblem> problems)
-    {
-        foreach (var child in section.GetChildren())
-        {
-            if (!known.Contains(child.Key))
-            {
-                problems.Add(new ConfigProblem(child.Path, $"is not a known setting (known: {string.Join(", ", known.Order(StringComparer.Ordinal))})"));
-            }
-        }
     }
 }

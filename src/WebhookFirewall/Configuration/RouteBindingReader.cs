@@ -32,6 +32,9 @@ internal static class RouteBindingReader
     }
 
     /// <summary>YARP's own words for "no named policy".</summary>
-    private static bool IsNoLimit(string? name) =>
-        string.IsNullOrWhiteSpace(name) || name.Equals("Default", StringComparison.OrdinalIgnoreCase) || name.Equals("Disable", StringComparison.OrdinalIgnoreCase);
+    private static bool IsNoLimit(string? name) => string.IsNullOrWhiteSpace(name) || IsReservedRateLimiterName(name);
+
+    /// <summary>YARP's rate-limiter names that mean "no limit" on a route (Default, Disable).</summary>
+    public static bool IsReservedRateLimiterName(string name) =>
+        name.Equals("Default", StringComparison.OrdinalIgnoreCase) || name.Equals("Disable", StringComparison.OrdinalIgnoreCase);
 }

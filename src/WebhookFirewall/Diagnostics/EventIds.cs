@@ -22,19 +22,16 @@ internal static class EventIds
     public const int BadRequest = 212;
     public const int ServerBusy = 213;
 
-    // 4xx: the listeners.
-    public const int ManagementBound = 400;
-
     // 3xx: the idempotency store.
     public const int StoreUnavailable = 300;
     public const int SettleFailed = 301;
     public const int ClaimLost = 302;
     public const int StoreErrorDetail = 303;
 
-    // 5xx: the delivery ledger.
-    public const int LedgerRecordFailed = 500;
-    public const int LedgerWritesFailing = 501;
-    public const int LedgerWritesRecovered = 502;
+    // 4xx: the delivery ledger.
+    public const int LedgerRecordFailed = 400;
+    public const int LedgerWritesFailing = 401;
+    public const int LedgerWritesRecovered = 402;
 
     // 6xx: the spool.
     public const int Spooled = 600;
@@ -48,4 +45,7 @@ internal static class EventIds
     public const int SpoolStoreNotDurable = 608;
     public const int SpoolOpened = 609;
     public const int SpoolWorkerFailed = 610;
+
+    // 7xx: the listeners.
+    public const int ManagementBound = 700;
 }

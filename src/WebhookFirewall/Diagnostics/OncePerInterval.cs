@@ -6,12 +6,13 @@ namespace WebhookFirewall.Diagnostics;
 /// </summary>
 internal sealed class OncePerInterval(TimeProvider clock, TimeSpan interval)
 {
+    private readonly long _intervalTicks = (long)(interval.TotalSeconds * clock.TimestampFrequency);
     private long _next;
 
     public bool Now()
     {
         var now = clock.GetTimestamp();
         var next = Interlocked.Read(ref _next);
-        return now >= next && Interlocked.CompareExchange(ref _next, now + (long)(interval.TotalSeconds * clock.TimestampFrequency), next) == next;
+        return now >= next && Interlocked.CompareExchange(ref _next, now + _intervalTicks, next) == next;
     }
 }

@@ -21,10 +21,15 @@ internal sealed record LedgerQuery
     public int Limit { get; init; } = DefaultLimit;
 
     public bool Matches(LedgerEntry entry) =>
-        (Route is null || string.Equals(Route, entry.Route, StringComparison.Ordinal))
-        && (Policy is null || string.Equals(Policy, entry.Policy, StringComparison.Ordinal))
-        && (Outcome is null || string.Equals(Outcome, entry.Outcome, StringComparison.Ordinal))
-        && (Code is null || string.Equals(Code, entry.Code, StringComparison.Ordinal))
-        && (DeliveryId is null || string.Equals(DeliveryId, entry.DeliveryId, StringComparison.Ordinal))
-        && (Since is null || entry.ReceivedAt >= Since);
+        MatchesSummary(entry.Route, entry.Policy, entry.Outcome, entry.Code, entry.ReceivedAt) && MatchesDeliveryId(entry.DeliveryId);
+
+    /// <summary>Every filter but the delivery id: what a store can check before it reads a whole entry.</summary>
+    public bool MatchesSummary(string route, string? policy, string outcome, string? code, DateTimeOffset receivedAt) =>
+        (Route is null || string.Equals(Route, route, StringComparison.Ordinal))
+        && (Policy is null || string.Equals(Policy, policy, StringComparison.Ordinal))
+        && (Outcome is null || string.Equals(Outcome, outcome, StringComparison.Ordinal))
+        && (Code is null || string.Equals(Code, code, StringComparison.Ordinal))
+        && (Since is null || receivedAt >= Since);
+
+    public bool MatchesDeliveryId(string? deliveryId) => DeliveryId is null || string.Equals(DeliveryId, deliveryId, StringComparison.Ordinal);
 }

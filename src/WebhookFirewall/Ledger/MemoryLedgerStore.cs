@@ -66,7 +66,7 @@ internal sealed class MemoryLedgerStore(int capacity) : ILedgerStore
             bytes.CopyTo(buffer);
             _lengths[slot] = bytes.Length;
             _ids[slot] = entry.Id;
-            _facts[slot] = new SlotFacts(entry.Route, entry.Policy, entry.Outcome, entry.Code, entry.ReceivedAt.UtcTicks);
+            _facts[slot] = new SlotFacts(entry.Route, entry.Policy, entry.Outcome, entry.Code, entry.ReceivedAt);
             _written++;
         }
 
@@ -94,7 +94,7 @@ internal sealed class MemoryLedgerStore(int capacity) : ILedgerStore
                     break;
                 }
 
-                if (copied == true && LedgerEntryJson.Read(copy.AsSpan(0, length)) is { } entry && query.Matches(entry))
+                if (copied == true && LedgerEntryJson.Read(copy.AsSpan(0, length)) is { } entry && query.MatchesDeliveryId(entry.DeliveryId))
                 {
                     found.Add(entry);
                 }
@@ -146,7 +146,8 @@ internal sealed class MemoryLedgerStore(int capacity) : ILedgerStore
             }
 
             var slot = (int)(index % _slots.Length);
-            if (!_facts[slot].MayMatch(query))
+            var facts = _facts[slot];
+            if (!query.MatchesSummary(facts.Route, facts.Policy, facts.Outcome, facts.Code, facts.ReceivedAt))
             {
                 return false;
             }
@@ -163,13 +164,6 @@ internal sealed class MemoryLedgerStore(int capacity) : ILedgerStore
         }
     }
 
-    private readonly record struct SlotFacts(string Route, string? Policy, string Outcome, string? Code, long ReceivedAtTicks)
-    {
-        public bool MayMatch(LedgerQuery query) =>
-            (query.Route is null || string.Equals(query.Route, Route, StringComparison.Ordinal))
-            && (query.Policy is null || string.Equals(query.Policy, Policy, StringComparison.Ordinal))
-            && (query.Outcome is null || string.Equals(query.Outcome, Outcome, StringComparison.Ordinal))
-            && (query.Code is null || string.Equals(query.Code, Code, StringComparison.Ordinal))
-            && (query.Since is null || ReceivedAtTicks >= query.Since.Value.UtcTicks);
-    }
+    /// <summary>What a query filters on besides the delivery id, kept beside the slot.</summary>
+    private readonly record struct SlotFacts(string Route, string? Policy, string Outcome, string? Code, DateTimeOffset ReceivedAt);
 }

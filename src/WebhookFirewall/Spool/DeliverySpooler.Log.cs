@@ -13,6 +13,6 @@ internal sealed partial class DeliverySpooler
         public static partial void Refused(ILogger logger, string route, string failure, string reason);
 
         [LoggerMessage(EventId = EventIds.SpoolStoreFailed, EventName = nameof(EventIds.SpoolStoreFailed), Level = LogLevel.Error, Message = "Spool store {Store} failed to store a delivery on route {Route}; answered as without a spool and the claim released")]
-        public static partial void StoreFailed(ILogger logger, Exception exception, string route, string store);
+        public static partial void StoreFailed(ILogger logger, Exception? exception, string route, string store);
     }
 }

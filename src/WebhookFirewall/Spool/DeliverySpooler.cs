@@ -1,3 +1,4 @@
+using WebhookFirewall.Diagnostics;
 using WebhookFirewall.Ledger;
 using WebhookFirewall.Management;
 using WebhookFirewall.Model;
@@ -15,6 +16,9 @@ namespace WebhookFirewall.Spool;
 /// </summary>
 internal sealed partial class DeliverySpooler(SpoolStores stores, SpoolOptions options, SpoolSignal signal, SpoolMetrics metrics, TimeProvider clock, ILogger<DeliverySpooler> logger) : IDeliverySpool
 {
+    /// <summary>While the store is down every spooling request fails alike: its stack once a minute is enough.</summary>
+    private readonly OncePerInterval _stackTraces = new(clock, TimeSpan.FromMinutes(1));
+
     public TimeSpan RecordLifetime(WebhookPolicy policy)
     {
         var spooled = policy.Delivery.MaxAge + options.DeadLetterTtl;
@@ -86,7 +90,7 @@ internal sealed partial class DeliverySpooler(SpoolStores stores, SpoolOptions o
         }
         catch (SpoolStoreUnavailableException e)
         {
-            Log.StoreFailed(logger, e, route, store.Name);
+            Log.StoreFailed(logger, _stackTraces.Now() ? e : null, route, store.Name);
             metrics.StoreError(store.Name);
             return false;
         }

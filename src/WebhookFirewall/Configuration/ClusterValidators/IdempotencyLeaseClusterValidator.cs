@@ -9,13 +9,10 @@ namespace WebhookFirewall.Configuration.ClusterValidators;
 /// </summary>
 internal sealed class IdempotencyLeaseClusterValidator(RouteBindings bindings, StartupSettings startup) : IClusterValidator
 {
-    /// <summary>How long YARP waits on the upstream when the cluster does not say.</summary>
-    private static readonly TimeSpan YarpDefaultActivityTimeout = TimeSpan.FromSeconds(100);
-
     public ValueTask ValidateAsync(ClusterConfig clusterConfig, IList<Exception> errors)
     {
         var lease = startup.Idempotency.Lease;
-        var activityTimeout = clusterConfig.HttpRequest?.ActivityTimeout ?? YarpDefaultActivityTimeout;
+        var activityTimeout = ClusterTimeouts.Activity(clusterConfig);
         if (activityTimeout < lease || bindings.UnderValidation is not { } snapshot)
         {
             return ValueTask.CompletedTask;
