@@ -29,7 +29,7 @@ public sealed class ForwardSignatureTests : FirewallTestBase
         var received = Assert.Single(Upstream.Received);
         ForwardSignatureCheck.Verify(ForwardKey, received);
         // GitHub signs no id and no timestamp: the id is the route and the content key, the same on every attempt.
-        Assert.Matches("^github:sha256:[0-9a-f]{64}$", received.Header(ForwardSigner.IdHeader));
+        Assert.Matches("^github:sha256:[0-9a-f]{64}$", received.Header(MarkHeaders.Id));
         Assert.Throws<WebhookVerificationException>(() => ForwardSignatureCheck.Verify(PolicyKey, received));
     }
 
@@ -43,7 +43,7 @@ public sealed class ForwardSignatureTests : FirewallTestBase
         using var response = await Client.SendAsync(request);
 
         var received = Assert.Single(Upstream.Received);
-        Assert.Equal("stripe-own:evt_forward_1", received.Header(ForwardSigner.IdHeader));
+        Assert.Equal("stripe-own:evt_forward_1", received.Header(MarkHeaders.Id));
         ForwardSignatureCheck.Verify(PolicyKey, received);
         Assert.Throws<WebhookVerificationException>(() => ForwardSignatureCheck.Verify(ForwardKey, received));
     }
@@ -57,9 +57,9 @@ public sealed class ForwardSignatureTests : FirewallTestBase
         Assert.Equal(2, Upstream.Received.Count);
         Assert.All(Upstream.Received, r =>
         {
-            Assert.Null(r.Header(ForwardSigner.IdHeader));
-            Assert.Null(r.Header(ForwardSigner.SignatureHeader));
-            Assert.Null(r.Header(ForwardSigner.TimestampHeader));
+            Assert.Null(r.Header(MarkHeaders.Id));
+            Assert.Null(r.Header(MarkHeaders.Signature));
+            Assert.Null(r.Header(MarkHeaders.Timestamp));
         });
         Assert.Equal("failed; code=invalid_signature", Upstream.Received[0].Header("X-Webhook-Verification"));
     }
@@ -68,14 +68,14 @@ public sealed class ForwardSignatureTests : FirewallTestBase
     public async Task A_senders_own_forward_signature_headers_are_replaced_by_the_firewalls()
     {
         var request = GitHubDelivery(UniqueBody());
-        request.Headers.TryAddWithoutValidation(ForwardSigner.IdHeader, "github:forged");
-        request.Headers.TryAddWithoutValidation(ForwardSigner.SignatureHeader, "v1,Zm9yZ2Vk");
+        request.Headers.TryAddWithoutValidation(MarkHeaders.Id, "github:forged");
+        request.Headers.TryAddWithoutValidation(MarkHeaders.Signature, "v1,Zm9yZ2Vk");
         request.Headers.TryAddWithoutValidation("X_Webhook_Firewall_Timestamp", "1");
 
         using var response = await Client.SendAsync(request);
 
         var received = Assert.Single(Upstream.Received);
-        Assert.NotEqual("github:forged", received.Header(ForwardSigner.IdHeader));
+        Assert.NotEqual("github:forged", received.Header(MarkHeaders.Id));
         Assert.False(received.Headers.ContainsKey("X_Webhook_Firewall_Timestamp"));
         ForwardSignatureCheck.Verify(ForwardKey, received);
     }

@@ -20,9 +20,9 @@ public sealed class ForwardSignerTests
 
     private static readonly WebhookConfigurationOptions FirewallHeaders = new()
     {
-        IdHeaderKey = ForwardSigner.IdHeader,
-        TimestampHeaderKey = ForwardSigner.TimestampHeader,
-        SignatureHeaderKey = ForwardSigner.SignatureHeader,
+        IdHeaderKey = MarkHeaders.Id,
+        TimestampHeaderKey = MarkHeaders.Timestamp,
+        SignatureHeaderKey = MarkHeaders.Signature,
     };
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class ForwardSignerTests
         var body = """{"action":"opened","number":7,"text":"héllo"}""";
         var headers = Sign(signer, "github:72d3162e-cc78-11e3-81ab-4c9367dc0958", body);
 
-        var entries = headers[ForwardSigner.SignatureHeader].ToString().Split(' ');
+        var entries = headers[MarkHeaders.Signature].ToString().Split(' ');
         Assert.Equal(2, entries.Length);
         new StandardWebhook(Key, FirewallHeaders).Verify(body, headers);
         Assert.Throws<WebhookVerificationException>(() => new StandardWebhook("whsec_" + Convert.ToBase64String("another key"u8), FirewallHeaders).Verify(body, headers));
@@ -42,7 +42,7 @@ public sealed class ForwardSignerTests
         string[] keys = [Key, NextKey];
         for (var i = 0; i < keys.Length; i++)
         {
-            headers[ForwardSigner.SignatureHeader] = entries[i];
+            headers[MarkHeaders.Signature] = entries[i];
             new StandardWebhook(keys[i], FirewallHeaders).Verify(body, headers);
         }
     }
@@ -58,11 +58,11 @@ public sealed class ForwardSignerTests
         Assert.Throws<WebhookVerificationException>(() => verifier.Verify(body + " ", headers));
 
         headers = Sign(signer, "stripe:evt_1", body);
-        headers[ForwardSigner.IdHeader] = "other-route:evt_1";
+        headers[MarkHeaders.Id] = "other-route:evt_1";
         Assert.Throws<WebhookVerificationException>(() => verifier.Verify(body, headers));
 
         headers = Sign(signer, "stripe:evt_1", body);
-        headers[ForwardSigner.TimestampHeader] = (long.Parse(headers[ForwardSigner.TimestampHeader]!, System.Globalization.CultureInfo.InvariantCulture) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers[MarkHeaders.Timestamp] = (long.Parse(headers[MarkHeaders.Timestamp]!, System.Globalization.CultureInfo.InvariantCulture) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Throws<WebhookVerificationException>(() => verifier.Verify(body, headers));
     }
 

@@ -83,7 +83,8 @@ public sealed class RequestShapeTests : FirewallTestBase
     {
         var body = UniqueBody();
         var id = Guid.NewGuid().ToString();
-        var head = $"POST /webhooks/github HTTP/1.1\r\nHost: t\r\nX-GitHub-Event: push{control}x\r\nX-GitHub-Delivery: {id}\r\n"
+        // In a header outside the delivery's key (the body and the event type), so a claim would refuse the retry below.
+        var head = $"POST /webhooks/github HTTP/1.1\r\nHost: t\r\nX-Note: a{control}b\r\nX-GitHub-Event: push\r\nX-GitHub-Delivery: {id}\r\n"
             + $"X-Hub-Signature-256: {Sign.GitHub(GitHubSecret, body)}\r\nContent-Length: {body.Length}\r\n\r\n";
 
         using var response = await RawHttp.SendAsync(Firewall.Address, head, body, Encoding.UTF8);

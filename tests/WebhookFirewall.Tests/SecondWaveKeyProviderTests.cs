@@ -95,7 +95,7 @@ public sealed class SecondWaveKeyProviderTests : FirewallTestBase
     }
 
     [Fact]
-    public async Task Sns_subscription_confirmation_is_confirmed_by_the_firewall_and_never_forwarded()
+    public async Task Sns_subscription_confirmation_that_cannot_be_confirmed_is_503_key_unavailable_and_never_forwarded()
     {
         // The firewall confirms with a GET of SubscribeURL on the topic's SNS host (the library's tests play that
         // host); from here AWS cannot be reached, so the answer is 503 key_unavailable and SNS would retry. Either

@@ -10,9 +10,9 @@ public static class ForwardSignatureCheck
     /// <summary>Standard Webhooks under the firewall's own header names.</summary>
     public static readonly WebhookConfigurationOptions FirewallHeaderNames = new()
     {
-        IdHeaderKey = ForwardSigner.IdHeader,
-        TimestampHeaderKey = ForwardSigner.TimestampHeader,
-        SignatureHeaderKey = ForwardSigner.SignatureHeader,
+        IdHeaderKey = MarkHeaders.Id,
+        TimestampHeaderKey = MarkHeaders.Timestamp,
+        SignatureHeaderKey = MarkHeaders.Signature,
     };
 
     /// <summary>Throws <see cref="StandardWebhooks.Diagnostics.WebhookVerificationException"/> unless <paramref name="key"/> signed it.</summary>

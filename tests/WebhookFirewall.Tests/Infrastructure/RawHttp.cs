@@ -25,10 +25,11 @@ public sealed record RawResponse(TcpClient Client, string StatusLine, StreamRead
 {
     public int Status => int.Parse(StatusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The `code` of a problem document answer (headers, then a Content-Length body), or null.</summary>
+    /// <summary>The `code` of a problem document answer (headers, then a Content-Length body), or null when it is none.</summary>
     public async Task<string?> ProblemCodeAsync()
     {
         var length = 0;
+        var problem = false;
         string? line;
         while (!string.IsNullOrEmpty(line = await Reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(15))))
         {
@@ -36,13 +37,23 @@ public sealed record RawResponse(TcpClient Client, string StatusLine, StreamRead
             {
                 length = int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
             }
+            else if (line.StartsWith("Content-Type:", StringComparison.OrdinalIgnoreCase))
+            {
+                problem = line.Contains("application/problem+json", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        if (!problem)
+        {
+            return null;
         }
 
         var body = new char[length];
         var read = 0;
         while (read < length)
         {
-            read += await Reader.ReadAsync(body.AsMemory(read)).AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+            var got = await Reader.ReadAsync(body.AsMemory(read)).AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+            read += got > 0 ? got : throw new EndOfStreamException($"the answer ended after {read} of its {length} bytes");
         }
 
         try

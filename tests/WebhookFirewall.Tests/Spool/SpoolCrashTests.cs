@@ -39,7 +39,7 @@ public sealed class SpoolCrashTests : IAsyncLifetime
         _data.Dispose();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Killed_with_sigkill_while_deliveries_wait_and_started_again_it_delivers_each_once()
     {
         var config = _data.Write("firewall.json", Config(Path.Combine(_data.Path, "spool.db")).ToJson(UpstreamAt(_upstreamPort)));
@@ -53,7 +53,7 @@ public sealed class SpoolCrashTests : IAsyncLifetime
         await AssertEachDeliveredOnceAsync(bodies, restartedManagement);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_replicas_on_one_redis_the_one_that_spooled_is_killed_and_the_other_delivers_each_once()
     {
         _redis = await RedisServer.StartDurableAsync(_data.Path);
@@ -85,7 +85,7 @@ public sealed class SpoolCrashTests : IAsyncLifetime
         await AssertEachDeliveredOnceAsync(bodies, otherManagement);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_replica_killed_while_it_holds_the_lease_of_a_send_is_taken_over_by_another_once_the_lease_runs_out()
     {
         _redis = await RedisServer.StartDurableAsync(_data.Path);
@@ -156,7 +156,7 @@ public sealed class SpoolCrashTests : IAsyncLifetime
         }
 
         using var client = new HttpClient { BaseAddress = management };
-        Assert.True(await Eventually.HoldsAsync(async () => (await EntriesAsync(client)).All(e => (string?)e!["state"] == "delivered")));
+        Assert.True(await Eventually.HoldsAsync(async () => (await EntriesAsync(client)) is { Count: > 0 } entries && entries.All(e => (string?)e!["state"] == "delivered")));
     }
 
     private async Task<(BackgroundFirewall Firewall, Uri Address, Uri Management)> StartAsync(string config, params string[] extra)

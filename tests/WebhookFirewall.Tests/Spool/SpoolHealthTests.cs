@@ -58,7 +58,7 @@ public sealed class SpoolHealthTests : IAsyncLifetime
         Assert.Equal("verified", received.Header("X-Webhook-Verification"));
         Assert.Equal("push", received.Header("X-GitHub-Event"));
         AssertSignedByFirewall(received);
-        Assert.True(await Eventually.HoldsAsync(async () => (await EntriesAsync(_firewall.ManagementClient)).All(e => (string?)e!["state"] == "delivered")));
+        Assert.True(await Eventually.HoldsAsync(async () => (await EntriesAsync(_firewall.ManagementClient)) is { Count: > 0 } entries && entries.All(e => (string?)e!["state"] == "delivered")));
         Assert.Equal(bodies.Count, _upstream.Received.Count(r => r.PathAndQuery == "/webhooks/github"));
     }
 }
