@@ -9,7 +9,7 @@ internal enum SignedUrlRule
     /// </summary>
     AppendRequestQuery,
 
-    /// <summary>`PublicUrl` exactly as configured (Trello, Mandrill, eBay).</summary>
+    /// <summary>`PublicUrl` exactly as configured (Mandrill, eBay).</summary>
     AsConfigured,
 
     /// <summary>

@@ -99,7 +99,9 @@ internal static class FirewallTransforms
     {
         var headers = transform.ProxyRequest.Headers;
         List<string>? spoofed = null;
-        foreach (var (name, _) in headers)
+        // NonValidated: the names only, without parsing every value YARP copied in (the validating enumerator parses
+        // each and allocates its values, on every request).
+        foreach (var (name, _) in headers.NonValidated)
         {
             if (FirewallHeaders.IsFirewallHeader(name))
             {
