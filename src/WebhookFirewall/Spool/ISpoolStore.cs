@@ -36,7 +36,10 @@ internal interface ISpoolStore : IAsyncDisposable
     /// <summary>Removes the entry whatever its state; its metadata, or null when there was none.</summary>
     Task<SpoolEntryInfo?> DeleteAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Pending and dead counts and the oldest pending entry, per route; expired dead and delivered entries are dropped first.</summary>
+    /// <summary>
+    /// Pending and dead counts and the oldest pending entry, per route; expired dead and delivered entries are dropped
+    /// first (the redelivery worker calls it on a schedule for that, the metrics' collection for the counts).
+    /// </summary>
     Task<IReadOnlyList<SpoolRouteStats>> StatsAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Null when the store answers and keeps every write; otherwise why not (for /readyz and the log).</summary>

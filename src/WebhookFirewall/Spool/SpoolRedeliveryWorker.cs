@@ -18,6 +18,14 @@ internal sealed partial class SpoolRedeliveryWorker(SpoolStores stores, SpoolOpt
 
     private readonly List<Task> _sending = [];
 
+    /// <summary>
+    /// How often expired dead letters and delivered records are dropped: a tenth of `Spool:DeadLetterTtl`, between
+    /// the poll interval and a minute. The metrics' collection does it too, but expiry must not wait for a scrape.
+    /// </summary>
+    private readonly TimeSpan _sweepInterval = TimeSpan.FromTicks(Math.Clamp(options.DeadLetterTtl.Ticks / 10, PollInterval.Ticks, TimeSpan.TicksPerMinute));
+
+    private DateTimeOffset _nextSweep;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Before the listener starts: a spooling config has its store from the first request on.
@@ -50,6 +58,7 @@ internal sealed partial class SpoolRedeliveryWorker(SpoolStores stores, SpoolOpt
                 if (stores.Store is { } store)
                 {
                     claimedAll = await ClaimAsync(store, stoppingToken);
+                    await SweepIfDueAsync(store, stoppingToken);
                     failing = false;
                 }
             }
@@ -73,6 +82,18 @@ internal sealed partial class SpoolRedeliveryWorker(SpoolStores stores, SpoolOpt
                 await signal.WaitAsync(PollInterval, stoppingToken);
             }
         }
+    }
+
+    private async Task SweepIfDueAsync(ISpoolStore store, CancellationToken stoppingToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextSweep)
+        {
+            return;
+        }
+
+        _nextSweep = now + _sweepInterval;
+        await store.StatsAsync(now, stoppingToken);
     }
 
     /// <summary>Claims as many due entries as there is room for; true when it filled that room (more may be due).</summary>
