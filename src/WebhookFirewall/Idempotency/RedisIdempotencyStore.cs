@@ -47,32 +47,9 @@ internal sealed class RedisIdempotencyStore : IIdempotencyStore, IAsyncDisposabl
 
     public string Name => "redis";
 
-    /// <summary>
-    /// Connects without waiting for the server: the firewall starts while Redis is down, fails closed until it is
-    /// back, and reconnects by itself. Commands fail fast instead of queueing while disconnected.
-    /// </summary>
-    public static RedisIdempotencyStore Connect(string connectionString, string keyPrefix, TextWriter? log = null)
-    {
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false;
-        options.BacklogPolicy = BacklogPolicy.FailFast;
-        // The .NET thread pool reads the replies instead of the library's dedicated threads. That pool exists to shield
-        // applications that block on Redis calls; the firewall never does, and on a small machine the hand-over from
-        // a dedicated reader to the pool costs a context switch per reply (load-tests/results/design-notes.md).
-        options.SocketManager = SocketManager.ThreadPool;
-        if (!connectionString.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
-        {
-            options.ConnectTimeout = 2000;
-        }
-
-        if (!connectionString.Contains("syncTimeout", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
-        {
-            options.AsyncTimeout = 2000;
-            options.SyncTimeout = 2000;
-        }
-
-        return new RedisIdempotencyStore(ConnectionMultiplexer.Connect(options, log), keyPrefix);
-    }
+    /// <summary>Connects without waiting for the server (<see cref="RedisStoreOptions.For"/>).</summary>
+    public static RedisIdempotencyStore Connect(string connectionString, string keyPrefix, TextWriter? log = null) =>
+        new(ConnectionMultiplexer.Connect(RedisStoreOptions.For(connectionString), log), keyPrefix);
 
     public async ValueTask<ClaimResult> TryClaimAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
     {

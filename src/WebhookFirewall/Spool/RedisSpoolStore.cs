@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using StackExchange.Redis;
+using WebhookFirewall.Idempotency;
 using WebhookFirewall.Model;
 
 namespace WebhookFirewall.Spool;
@@ -150,25 +151,11 @@ internal sealed class RedisSpoolStore : ISpoolStore
 
     public string Name => "redis";
 
-    /// <summary>Connects without waiting for the server (see RedisIdempotencyStore): the firewall starts while Redis is down.</summary>
+    /// <summary>Connects without waiting for the server (<see cref="RedisStoreOptions.For"/>): the firewall starts while Redis is down.</summary>
     public static RedisSpoolStore Connect(SpoolOptions options)
     {
-        var configuration = ConfigurationOptions.Parse(options.RedisConnectionString!);
-        configuration.AbortOnConnectFail = false;
-        configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        configuration.SocketManager = SocketManager.ThreadPool;
+        var configuration = RedisStoreOptions.For(options.RedisConnectionString!);
         configuration.AllowAdmin = true; // CONFIG GET, to check that every write is persisted
-        if (!options.RedisConnectionString!.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
-        {
-            configuration.ConnectTimeout = 2000;
-        }
-
-        if (!options.RedisConnectionString.Contains("syncTimeout", StringComparison.OrdinalIgnoreCase) && !options.RedisConnectionString.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase))
-        {
-            configuration.AsyncTimeout = 2000;
-            configuration.SyncTimeout = 2000;
-        }
-
         return new RedisSpoolStore(ConnectionMultiplexer.Connect(configuration), options.KeyPrefix, options.MaxBytes);
     }
 
