@@ -47,7 +47,7 @@ internal sealed partial class WebhookStep(BufferBudget budget, TimeProvider cloc
                 await RejectTooLargeAsync(webhook, policy);
                 return;
             case BufferedBodyStatus.OverBudget:
-                Log.Rejected(logger, webhook.Binding.RouteId, policy.Name, Problem.ServerBusy.Code, null, webhook.ClientForLog);
+                Log.ServerBusy(logger, webhook.Binding.RouteId, policy.Name, Problem.ServerBusy.Code, webhook.ClientForLog);
                 await webhook.AnswerAsync(Problem.ServerBusy, RequestOutcome.ServerBusy, ServerBusyRetryAfterSeconds);
                 return;
         }
